@@ -1,0 +1,5 @@
+export { loadTestEnv, parseTestEnv, TestEnvError, testEnvDir } from './test-env';
+export type { TestEnv } from './test-env';
+export { uniqueName } from './unique-name';
+export { runCommand } from './run-command';
+export type { CommandResult } from './run-command';

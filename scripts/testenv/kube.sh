@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# A real kube-apiserver backed by etcd, both built from Go modules (build-kube.sh),
+# with a self-signed CA, a static admin bearer token and a generated kubeconfig.
+# No controller-manager, scheduler or kubelet run: objects are stored and watched,
+# Pods never run (see docs/testing.md).
+#   kube.sh install|start|stop|status
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+source "$HERE/lib.sh"
+
+KDIR="$TESTENV_DIR/kube"
+PKI="$KDIR/pki"
+ETCD_BIN="$CACHE_DIR/etcd-$ETCD_VERSION/bin/etcd"
+APISERVER_BIN="$CACHE_DIR/k8s-$K8S_VERSION/bin/kube-apiserver"
+KUBECTL_BIN="$CACHE_DIR/k8s-$K8S_VERSION/bin/kubectl"
+KUBECONFIG_FILE="$KDIR/kubeconfig"
+
+install() { bash "$HERE/build-kube.sh" all; }
+
+etcd_ready() { curl -sf "http://$TESTENV_HOST:$ETCD_PORT/readyz" >/dev/null; }
+apiserver_ready() { curl -sf --cacert "$PKI/ca.crt" "https://$TESTENV_HOST:$KUBE_PORT/readyz" >/dev/null; }
+
+make_pki() {
+  mkdir -p "$PKI"
+  (
+    cd "$PKI"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 7 -subj "/CN=kwdb-connect-testenv-ca" \
+      -keyout ca.key -out ca.crt 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=kube-apiserver" -keyout apiserver.key -out apiserver.csr 2>/dev/null
+    printf 'subjectAltName=DNS:localhost,IP:%s,IP:10.0.0.1\nextendedKeyUsage=serverAuth\n' "$TESTENV_HOST" > ext.cnf
+    openssl x509 -req -in apiserver.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 7 \
+      -extfile ext.cnf -out apiserver.crt 2>/dev/null
+    openssl genrsa -out sa.key 2048 2>/dev/null
+    openssl rsa -in sa.key -pubout -out sa.pub 2>/dev/null
+  )
+  local token; token=$(openssl rand -hex 24)
+  printf '%s,testenv-admin,uid-testenv-admin,"system:masters"\n' "$token" > "$KDIR/tokens.csv"
+  chmod 600 "$KDIR/tokens.csv"
+  cat > "$KUBECONFIG_FILE" <<KC
+apiVersion: v1
+kind: Config
+clusters:
+- name: testenv
+  cluster:
+    server: https://$TESTENV_HOST:$KUBE_PORT
+    certificate-authority-data: $(base64 -w0 "$PKI/ca.crt")
+users:
+- name: testenv-admin
+  user:
+    token: $token
+contexts:
+- name: testenv
+  context: {cluster: testenv, user: testenv-admin, namespace: default}
+current-context: testenv
+KC
+  chmod 600 "$KUBECONFIG_FILE"
+}
+
+start() {
+  install
+  if pid_alive "$KDIR/apiserver.pid" && apiserver_ready; then
+    log "kube-apiserver already running on $TESTENV_HOST:$KUBE_PORT"; return 0
+  fi
+  local p; for p in "$ETCD_PORT" "$ETCD_PEER_PORT" "$KUBE_PORT"; do
+    port_in_use "$p" && die "port $p is already in use on $TESTENV_HOST (set ETCD_PORT / ETCD_PEER_PORT / KUBE_PORT)"
+  done
+  rm -rf "$KDIR"; mkdir -p "$KDIR/certdir"
+  make_pki
+
+  nohup "$ETCD_BIN" --name=testenv --data-dir="$KDIR/etcd" \
+    --listen-client-urls="http://$TESTENV_HOST:$ETCD_PORT" --advertise-client-urls="http://$TESTENV_HOST:$ETCD_PORT" \
+    --listen-peer-urls="http://$TESTENV_HOST:$ETCD_PEER_PORT" --initial-advertise-peer-urls="http://$TESTENV_HOST:$ETCD_PEER_PORT" \
+    --initial-cluster="testenv=http://$TESTENV_HOST:$ETCD_PEER_PORT" \
+    --unsafe-no-fsync=true --log-level=warn > "$LOG_DIR/etcd.log" 2>&1 < /dev/null &
+  echo $! > "$KDIR/etcd.pid"
+  wait_until 60 etcd etcd_ready || { tail -n 30 "$LOG_DIR/etcd.log" >&2; die "etcd did not become ready; see $LOG_DIR/etcd.log"; }
+  log "etcd ready on $TESTENV_HOST:$ETCD_PORT"
+
+  nohup "$APISERVER_BIN" \
+    --etcd-servers="http://$TESTENV_HOST:$ETCD_PORT" \
+    --bind-address="$TESTENV_HOST" --advertise-address="$TESTENV_HOST" --secure-port="$KUBE_PORT" \
+    --cert-dir="$KDIR/certdir" --tls-cert-file="$PKI/apiserver.crt" --tls-private-key-file="$PKI/apiserver.key" \
+    --service-cluster-ip-range=10.0.0.0/24 \
+    --service-account-issuer="https://$TESTENV_HOST:$KUBE_PORT/" \
+    --service-account-key-file="$PKI/sa.pub" --service-account-signing-key-file="$PKI/sa.key" \
+    --authorization-mode=RBAC --token-auth-file="$KDIR/tokens.csv" \
+    --disable-admission-plugins=ServiceAccount --allow-privileged=true \
+    --profiling=false --v=1 > "$LOG_DIR/kube-apiserver.log" 2>&1 < /dev/null &
+  echo $! > "$KDIR/apiserver.pid"
+  wait_until 120 kube-apiserver apiserver_ready || {
+    tail -n 40 "$LOG_DIR/kube-apiserver.log" >&2; die "kube-apiserver did not become ready; see $LOG_DIR/kube-apiserver.log"; }
+  log "kube-apiserver ready on https://$TESTENV_HOST:$KUBE_PORT (KUBECONFIG=$KUBECONFIG_FILE)"
+}
+
+stop() {
+  stop_pid "$KDIR/apiserver.pid" kube-apiserver
+  stop_pid "$KDIR/etcd.pid" etcd
+}
+
+status() {
+  if pid_alive "$KDIR/apiserver.pid" && apiserver_ready; then
+    echo "kube-apiserver: running on https://$TESTENV_HOST:$KUBE_PORT (KUBECONFIG=$KUBECONFIG_FILE)"
+  else echo "kube-apiserver: stopped"; return 1; fi
+}
+
+case "${1:-}" in
+  install|start|stop|status) "$1" ;;
+  *) die "usage: $0 install|start|stop|status" ;;
+esac

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The project's test environment: real Kafka, PostgreSQL and kube-apiserver (+ etcd, helm, kubectl).
+#   testenv.sh install|start|stop|status [kafka] [postgres] [kube]     (default: all three)
+# After `start`, $TESTENV_DIR/env.json tells tests where everything is
+# (read by libs/testing). Ports and directories: see lib.sh; every one can be
+# overridden from the environment.
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+source "$HERE/lib.sh"
+
+cmd=${1:-}; shift || true
+services=("$@"); [ ${#services[@]} -gt 0 ] || services=(kafka postgres kube)
+for s in "${services[@]}"; do
+  case "$s" in kafka|postgres|kube) ;; *) die "unknown service '$s' (kafka, postgres, kube)";; esac
+done
+
+write_env() {
+  local k8s_bin="$CACHE_DIR/k8s-$K8S_VERSION/bin"
+  cat > "$TESTENV_DIR/env.json" <<JSON
+{
+  "host": "$TESTENV_HOST",
+  "kafka": { "brokers": ["$TESTENV_HOST:$KAFKA_PORT"], "running": $(bash "$HERE/kafka.sh" status >/dev/null 2>&1 && echo true || echo false) },
+  "postgres": {
+    "host": "$TESTENV_HOST", "port": $PG_PORT, "user": "postgres", "database": "postgres",
+    "url": "postgres://postgres@$TESTENV_HOST:$PG_PORT/postgres",
+    "running": $(bash "$HERE/postgres.sh" status >/dev/null 2>&1 && echo true || echo false)
+  },
+  "kube": {
+    "kubeconfig": "$TESTENV_DIR/kube/kubeconfig", "version": "$K8S_VERSION",
+    "running": $(bash "$HERE/kube.sh" status >/dev/null 2>&1 && echo true || echo false)
+  },
+  "tools": {
+    "kubectl": "$k8s_bin/kubectl",
+    "helm": "$CACHE_DIR/helm-$HELM_VERSION/bin/helm",
+    "kafkaClasspath": "$CACHE_DIR/kafka-$KAFKA_VERSION-log4j-$LOG4J_VERSION/libs/*"
+  },
+  "logDir": "$LOG_DIR"
+}
+JSON
+}
+
+case "$cmd" in
+  install)
+    for s in "${services[@]}"; do bash "$HERE/$s.sh" install; done ;;
+  start)
+    for s in "${services[@]}"; do bash "$HERE/$s.sh" start; done
+    write_env
+    log "environment ready: $TESTENV_DIR/env.json" ;;
+  stop)
+    # reverse order: kube, postgres, kafka
+    for ((i=${#services[@]}-1; i>=0; i--)); do bash "$HERE/${services[$i]}.sh" stop; done
+    [ -f "$TESTENV_DIR/env.json" ] && write_env ;;
+  status)
+    rc=0; for s in "${services[@]}"; do bash "$HERE/$s.sh" status || rc=1; done; exit $rc ;;
+  *) die "usage: $0 install|start|stop|status [kafka] [postgres] [kube]" ;;
+esac
