@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The project's test environment: real Kafka, PostgreSQL and kube-apiserver (+ etcd, helm, kubectl).
-#   testenv.sh install|start|stop|status [kafka] [postgres] [kube]     (default: all three)
+#   testenv.sh install|start|stop|status|env [kafka] [postgres] [kube]     (default: all three)
+# `env` rewrites and prints env.json.
 # After `start`, $TESTENV_DIR/env.json tells tests where everything is
 # (read by libs/testing). Ports and directories: see lib.sh; every one can be
 # overridden from the environment.
@@ -50,7 +51,9 @@ case "$cmd" in
     # reverse order: kube, postgres, kafka
     for ((i=${#services[@]}-1; i>=0; i--)); do bash "$HERE/${services[$i]}.sh" stop; done
     [ -f "$TESTENV_DIR/env.json" ] && write_env ;;
+  env)
+    write_env; cat "$TESTENV_DIR/env.json" ;;
   status)
     rc=0; for s in "${services[@]}"; do bash "$HERE/$s.sh" status || rc=1; done; exit $rc ;;
-  *) die "usage: $0 install|start|stop|status [kafka] [postgres] [kube]" ;;
+  *) die "usage: $0 install|start|stop|status|env [kafka] [postgres] [kube]" ;;
 esac

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs everything the project needs on a fresh Debian machine, idempotently:
+# Debian packages (PostgreSQL 15, Java 17, Maven, openssl, curl), npm packages (npm ci),
+# and the test services' runtimes (Kafka jars from Maven Central; kube-apiserver,
+# kubectl, etcd and helm built from the Go module proxy), cached outside the repo in
+# ~/.cache/kwdb-connect keyed by version.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+log() { printf '[setup %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+# --- Debian packages -------------------------------------------------------------
+need=()
+[ -x /usr/lib/postgresql/15/bin/pg_ctl ] || need+=(postgresql-15 postgresql-client-15)
+command -v java >/dev/null || need+=(openjdk-17-jre-headless)
+command -v mvn >/dev/null || need+=(maven)
+command -v openssl >/dev/null || need+=(openssl)
+command -v curl >/dev/null || need+=(curl ca-certificates)
+command -v flock >/dev/null || need+=(util-linux)
+if [ ${#need[@]} -gt 0 ]; then
+  [ "$(id -u)" = 0 ] || { log "missing Debian packages (${need[*]}); run as root or install them"; exit 1; }
+  log "apt-get install ${need[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+# --- toolchains that Debian cannot provide new enough ----------------------------
+node_ok=$(node -e 'const [a,b]=process.versions.node.split(".").map(Number); console.log(a>20||(a===20&&b>=19)?1:0)')
+[ "$node_ok" = 1 ] || { log "Node >= 20.19 is required (found $(node -v))"; exit 1; }
+if ! command -v go >/dev/null; then log "Go >= 1.25 is required to build kube-apiserver, etcd and helm"; exit 1; fi
+go_minor=$(go env GOVERSION | sed -n 's/^go1\.\([0-9]*\).*/\1/p')
+[ "${go_minor:-0}" -ge 25 ] || { log "Go >= 1.25 is required (found $(go env GOVERSION))"; exit 1; }
+
+# --- npm -------------------------------------------------------------------------
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# --- test services' runtimes (cached) --------------------------------------------
+bash scripts/testenv/testenv.sh install
+log "setup complete"

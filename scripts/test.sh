@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The project's one test command (`npm test`):
+#   1. starts the real test services that are not already running (Kafka, PostgreSQL,
+#      kube-apiserver + etcd; helm and kubectl are built on first use),
+#   2. type-checks/builds and lints every project,
+#   3. runs the unit and integration tests of every project,
+#   4. stops the services it started, and exits non-zero on any failure.
+# Unit tests alone, without services: `npm run test:unit`.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+testenv="$root/scripts/testenv/testenv.sh"
+
+started=()
+cleanup() {
+  if [ ${#started[@]} -gt 0 ]; then bash "$testenv" stop "${started[@]}" || true; fi
+}
+trap cleanup EXIT
+
+for service in kafka postgres kube; do
+  if ! bash "$testenv" status "$service" >/dev/null 2>&1; then
+    bash "$testenv" start "$service" || { echo "test: could not start $service" >&2; exit 1; }
+    started+=("$service")
+  fi
+done
+bash "$testenv" env >/dev/null
+
+results=$(mktemp -d)
+export JEST_RESULTS_DIR="$results"
+status=0
+npx nx run-many -t build lint --outputStyle=stream || status=1
+npx nx run-many -t test --outputStyle=stream --parallel=2 || status=1
+
+# One closing line that any CI reader understands, summed over every project's Jest run.
+node -e '
+  const fs = require("fs"); const dir = process.argv[1];
+  let passed = 0, failed = 0, suites = 0, failedSuites = 0;
+  for (const f of fs.readdirSync(dir)) {
+    const r = JSON.parse(fs.readFileSync(dir + "/" + f, "utf8"));
+    passed += r.numPassedTests; failed += r.numFailedTests + r.numRuntimeErrorTestSuites;
+    suites += r.numTotalTestSuites; failedSuites += r.numFailedTestSuites;
+  }
+  console.log(`test suites: ${suites} (${failedSuites} failed)`);
+  console.log(`tests: ${passed} passed, ${failed} failed`);
+' "$results"
+[ "$(ls "$results" | wc -l)" -gt 0 ] || { echo "test: no Jest results were written" >&2; status=1; }
+rm -rf "$results"
+exit $status
