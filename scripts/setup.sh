@@ -32,9 +32,13 @@ go_minor=$(go env GOVERSION | sed -n 's/^go1\.\([0-9]*\).*/\1/p')
 [ "${go_minor:-0}" -ge 25 ] || { log "Go >= 1.25 is required (found $(go env GOVERSION))"; exit 1; }
 
 # --- npm -------------------------------------------------------------------------
+# `npm install --no-save` installs exactly the versions in package-lock.json. (`npm ci` would be
+# the usual choice, but npm 11.19 leaves other platforms' optional packages, e.g.
+# @unrs/resolver-binding-darwin-*, out of the lock file it writes and then refuses that same lock
+# file in `npm ci` as "not in sync".)
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  log "npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
+  log "npm install (from package-lock.json)"
+  npm install --no-save --no-audit --no-fund --loglevel=error
 fi
 
 # --- test services' runtimes (cached) --------------------------------------------
