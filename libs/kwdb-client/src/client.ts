@@ -1,0 +1,160 @@
+// KwdbClient: the one object the workers use. It owns a bounded pg pool, the
+// detected dialect and a cache of real table schemas.
+
+import type { Batch } from '@kwdb-connect/formats';
+import type pg from 'pg';
+import type { KwdbClientConfig } from './connection/config';
+import { openPool } from './connection/connect';
+import type { CreateDatabaseOptions, Dialect } from './dialects/dialect';
+import { kwdbDialect } from './dialects/kwdb';
+import { postgresDialect } from './dialects/postgres';
+import { TableNotFoundError, classifyError } from './errors';
+import { validateIdentifier, type DialectName } from './identifiers';
+import { checkCursor, cursorAfter } from './introspection/cursor';
+import { SchemaCache } from './schema/cache';
+import type { CoerceFn } from './schema/check';
+import { defaultCoerce } from './schema/coerce';
+import { tableFromBatch } from './schema/definition';
+import type { Cursor, ReadResult, TableSchema, WriteResult } from './types';
+import { writeBatches } from './writer';
+
+const DIALECTS: Record<DialectName, Dialect> = { kwdb: kwdbDialect, postgres: postgresDialect };
+
+export interface KwdbClientOptions {
+  /** Converts line_influxdb written values to real column types; defaults to formats' `coerceValue`. */
+  coerce?: CoerceFn;
+}
+
+export class KwdbClient {
+  private readonly cache = new SchemaCache();
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly impl: Dialect,
+    /** The database every statement runs in (connection.database). */
+    readonly database: string,
+    /** `SELECT version()` of the server. */
+    readonly serverVersion: string,
+    /** Rows per INSERT statement (batch.size). */
+    readonly batchSize: number,
+    private readonly coerce: CoerceFn,
+  ) {}
+
+  /** Connects (connection.attempts tries, connection.backoff.ms apart) and detects the dialect. */
+  static async connect(config: KwdbClientConfig, options: KwdbClientOptions = {}): Promise<KwdbClient> {
+    const { pool, dialect, version, config: resolved } = await openPool(config);
+    return new KwdbClient(
+      pool,
+      DIALECTS[dialect],
+      resolved.database,
+      version,
+      resolved.batchSize,
+      options.coerce ?? defaultCoerce,
+    );
+  }
+
+  get dialect(): DialectName {
+    return this.impl.name;
+  }
+
+  /**
+   * The real schema of the batch's table, creating the table when it is
+   * missing and the batch's format allows it (`batch.canCreateTable`).
+   * Throws TableNotFoundError, TableDefinitionError or IdentifierError (permanent),
+   * or a retriable error.
+   */
+  async ensureTable(batch: Batch): Promise<TableSchema> {
+    const name = validateIdentifier(batch.table, 'table', this.impl.name);
+    const cached = this.cache.get(name);
+    if (cached) return cached;
+    return this.run(async () => {
+      let schema = await this.impl.describeTable(this.pool, name);
+      if (!schema) {
+        if (!batch.canCreateTable) {
+          throw new TableNotFoundError(name, 'this message format cannot create tables; create it first');
+        }
+        await this.impl.createTable(this.pool, tableFromBatch(batch, this.impl.name));
+        schema = await this.impl.describeTable(this.pool, name);
+        if (!schema) throw new TableNotFoundError(name, 'it was created but cannot be read back');
+      }
+      return this.cache.set(schema);
+    });
+  }
+
+  /**
+   * Writes batches (each checked against its real table, created if allowed),
+   * at most batch.size rows per statement. Returns the rows written and the
+   * rows rejected with a permanent per-record error. Throws only retriable
+   * errors (the caller may retry the whole call: writes are idempotent).
+   */
+  async write(batches: Batch | Batch[]): Promise<WriteResult> {
+    const list = Array.isArray(batches) ? batches : [batches];
+    return this.run(() =>
+      writeBatches(
+        {
+          pool: this.pool,
+          dialect: this.impl,
+          batchSize: this.batchSize,
+          coerce: this.coerce,
+          schemaFor: (batch) => this.ensureTable(batch),
+          forget: (table) => this.cache.forget(table),
+        },
+        list,
+      ),
+    );
+  }
+
+  /** Creates a database (`CREATE TS DATABASE` on kwdb). Only call it when the user asked for it. */
+  async createDatabase(name: string, options: CreateDatabaseOptions = {}): Promise<void> {
+    validateIdentifier(name, 'database', this.impl.name);
+    await this.run(() => this.impl.createDatabase(this.pool, name, options));
+  }
+
+  /** Tables of the database the source can read (kwdb: time-series tables; postgres: recorded tables). */
+  async listTables(): Promise<string[]> {
+    return this.run(() => this.impl.listTables(this.pool));
+  }
+
+  /** The real schema of a table (read fresh, then cached). Throws TableNotFoundError. */
+  async describeTable(table: string): Promise<TableSchema> {
+    const name = validateIdentifier(table, 'table', this.impl.name);
+    return this.run(async () => {
+      const schema = await this.impl.describeTable(this.pool, name);
+      if (!schema) throw new TableNotFoundError(name);
+      return this.cache.set(schema);
+    });
+  }
+
+  /**
+   * At most `limit` rows after `cursor` (null: from the first row) in
+   * (timestamp, primary tags) order, and the cursor to continue from.
+   */
+  async readAfter(table: string, cursor: Cursor | null, limit: number): Promise<ReadResult> {
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new RangeError(`limit must be a positive integer, got ${limit}`);
+    const schema = this.cache.get(table) ?? (await this.describeTable(table));
+    if (cursor) checkCursor(schema, cursor);
+    const rows = await this.run(() => this.impl.readAfter(this.pool, schema, cursor, limit));
+    const last = rows[rows.length - 1];
+    return { rows, cursor: last ? cursorAfter(schema, last) : cursor };
+  }
+
+  /** Forgets cached schemas (one table, or all), e.g. after a table was altered. */
+  forgetSchema(table?: string): void {
+    this.cache.forget(table);
+  }
+
+  /** Closes the pool. */
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  /** Every driver error leaves this class classified. */
+  private async run<T>(action: () => Promise<T>): Promise<T> {
+    try {
+      return await action();
+    } catch (e) {
+      throw classifyError(e);
+    }
+  }
+}

@@ -1,0 +1,231 @@
+// Pure SQL builders and row converters of the kwdb dialect. KWDB cannot be
+// installed on our machines, so every statement here is held to the documented
+// grammar by golden tests (sql.test.ts), each traced to its KWDB document:
+// reference/kwdb.md cites KWDB/docs (branch master, KWDB 3.2.1) paths.
+//
+// Writes are literal multi-row INSERTs sent without bind parameters (KWDB's
+// parameter path may lose sub-ms precision: reference/kwdb.md section 3) and
+// without an explicit transaction; every value goes through literals.ts.
+
+import type { KwdbType, Row, Value } from '@kwdb-connect/formats';
+import { ConfigError } from '../../errors';
+import { quoteIdentifier } from '../../identifiers';
+import { sqlLiteral } from '../../literals';
+import { allColumns, keyColumns } from '../../schema/check';
+import { fractionDigits, parseTimestampText, precisionOfDigits } from '../../timestamps';
+import type { Cursor, PreparedRow, TableColumn, TableSchema, TableTag } from '../../types';
+import type { CreateDatabaseOptions } from '../dialect';
+
+const DURATION = /^[1-9]\d*(s|second|m|minute|h|hour|d|day|w|week|mon|month|y|year)$/;
+
+const isTimestamp = (type: KwdbType): boolean => type === 'TIMESTAMP' || type === 'TIMESTAMPTZ';
+const LENGTH_TYPES: KwdbType[] = ['CHAR', 'NCHAR', 'VARCHAR', 'NVARCHAR', 'VARBYTES'];
+
+/**
+ * `CREATE TS DATABASE IF NOT EXISTS <name> [RETENTIONS <dur>] [PARTITION INTERVAL <dur>]`,
+ * clauses in the documented order (en/sql-reference/ddl/ts-db/ts-database.md).
+ */
+export function createDatabaseSql(name: string, options: CreateDatabaseOptions = {}): string {
+  let sql = `CREATE TS DATABASE IF NOT EXISTS ${quoteIdentifier(name)}`;
+  if (options.retentions !== undefined) {
+    if (!DURATION.test(options.retentions))
+      throw new ConfigError(`invalid RETENTIONS ${JSON.stringify(options.retentions)}`);
+    sql += ` RETENTIONS ${options.retentions}`;
+  }
+  if (options.partitionInterval !== undefined) {
+    if (!/^[1-9]\d*(d|day|w|week|mon|month|y|year)$/.test(options.partitionInterval)) {
+      throw new ConfigError(`invalid PARTITION INTERVAL ${JSON.stringify(options.partitionInterval)}`);
+    }
+    sql += ` PARTITION INTERVAL ${options.partitionInterval}`;
+  }
+  return sql;
+}
+
+/** A column's type in KWDB DDL: `TIMESTAMPTZ(3)`, `VARCHAR(64)`, `INT8`. */
+export function kwdbTypeSql(column: TableColumn, precision: TableSchema['precision']): string {
+  if (isTimestamp(column.type)) return `${column.type}(${fractionDigits(precision)})`;
+  if (LENGTH_TYPES.includes(column.type) && column.length !== undefined)
+    return `${column.type}(${column.length})`;
+  return column.type;
+}
+
+/**
+ * `CREATE TABLE IF NOT EXISTS t (ts TIMESTAMPTZ(p) NOT NULL, ...) TAGS (...) PRIMARY TAGS (...)`
+ * (en/sql-reference/ddl/ts-db/ts-table.md). The schema comes from
+ * schema/definition.ts, which enforces the rules of that page.
+ */
+export function createTableSql(schema: TableSchema): string {
+  const column = (c: TableColumn): string =>
+    `${quoteIdentifier(c.name)} ${kwdbTypeSql(c, schema.precision)}${c.nullable ? '' : ' NOT NULL'}`;
+  const primary = schema.tags.filter((t) => t.primary).map((t) => quoteIdentifier(t.name));
+  return (
+    `CREATE TABLE IF NOT EXISTS ${quoteIdentifier(schema.name)} (${schema.columns.map(column).join(', ')}) ` +
+    `TAGS (${schema.tags.map(column).join(', ')}) PRIMARY TAGS (${primary.join(', ')})`
+  );
+}
+
+/**
+ * `INSERT INTO t (cols) VALUES (...), (...)` with literal values
+ * (en/sql-reference/dml/ts-db/ts-insert.md: multi-row VALUES, named columns
+ * including the timestamp and every primary tag).
+ */
+export function insertSql(schema: TableSchema, rows: PreparedRow[]): string {
+  const columns = allColumns(schema);
+  const digits = fractionDigits(schema.precision);
+  const names = columns.map((c) => quoteIdentifier(c.name)).join(', ');
+  const tuples = rows.map(
+    (row) => `(${columns.map((c, i) => sqlLiteral(row[i], c.type, digits)).join(', ')})`,
+  );
+  return `INSERT INTO ${quoteIdentifier(schema.name)} (${names}) VALUES ${tuples.join(', ')}`;
+}
+
+/** Time-series tables of the connected database (reference/kwdb.md section 4, "Listing tables"). */
+export const LIST_TABLES_SQL =
+  "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' " +
+  "AND table_type = 'TIME SERIES TABLE' ORDER BY table_name";
+
+/** `SHOW COLUMNS FROM t` (en/sql-reference/ddl/ts-db/ts-column.md) and `SHOW TAGS FROM t` (ts-label.md). */
+export function describeSql(table: string): { columns: string; tags: string } {
+  const t = quoteIdentifier(table);
+  return { columns: `SHOW COLUMNS FROM ${t}`, tags: `SHOW TAGS FROM ${t}` };
+}
+
+const TYPE_ALIASES: Record<string, KwdbType> = {
+  TIMESTAMP: 'TIMESTAMP',
+  TIMESTAMPTZ: 'TIMESTAMPTZ',
+  'TIMESTAMP WITHOUT TIME ZONE': 'TIMESTAMP',
+  'TIMESTAMP WITH TIME ZONE': 'TIMESTAMPTZ',
+  INT2: 'INT2',
+  SMALLINT: 'INT2',
+  INT4: 'INT4',
+  INT8: 'INT8',
+  INT: 'INT8', // kwbase (CockroachDB): INT and INTEGER are 64-bit
+  INTEGER: 'INT8',
+  INT64: 'INT8',
+  BIGINT: 'INT8',
+  FLOAT4: 'FLOAT4',
+  REAL: 'FLOAT4',
+  FLOAT8: 'FLOAT8',
+  FLOAT: 'FLOAT8',
+  DOUBLE: 'FLOAT8',
+  'DOUBLE PRECISION': 'FLOAT8',
+  BOOL: 'BOOL',
+  BOOLEAN: 'BOOL',
+  CHAR: 'CHAR',
+  CHARACTER: 'CHAR',
+  NCHAR: 'NCHAR',
+  VARCHAR: 'VARCHAR',
+  NVARCHAR: 'NVARCHAR',
+  VARBYTES: 'VARBYTES',
+  GEOMETRY: 'GEOMETRY',
+};
+
+/** Parses a type as SHOW COLUMNS / SHOW TAGS print it: `TIMESTAMPTZ(3)`, `VARCHAR(64)`, `INT4`. */
+export function parseKwdbType(text: string): { type: KwdbType; size?: number } {
+  const m = /^\s*([A-Za-z][A-Za-z0-9 ]*?)\s*(?:\(\s*(\d+)\s*\))?\s*$/.exec(text);
+  const type = m ? TYPE_ALIASES[m[1]!.toUpperCase()] : undefined;
+  if (!m || !type) throw new RangeError(`unsupported KWDB type ${JSON.stringify(text)}`);
+  return m[2] === undefined ? { type } : { type, size: Number(m[2]) };
+}
+
+export interface ShowColumnsRow {
+  column_name: string;
+  data_type: string;
+  is_nullable: boolean | string;
+  is_tag: boolean | string;
+}
+export interface ShowTagsRow {
+  tag: string;
+  type: string;
+  is_primary: boolean | string;
+  nullable: boolean | string;
+}
+
+const truthy = (v: boolean | string): boolean => v === true || v === 't' || v === 'true' || v === 'YES';
+
+/** The table schema from SHOW COLUMNS and SHOW TAGS rows. */
+export function schemaFromShow(name: string, columns: ShowColumnsRow[], tags: ShowTagsRow[]): TableSchema {
+  const toColumn = (columnName: string, typeText: string, nullable: boolean): TableColumn => {
+    const { type, size } = parseKwdbType(typeText);
+    const column: TableColumn = { name: columnName, type, nullable };
+    if (size !== undefined && LENGTH_TYPES.includes(type)) column.length = size;
+    return column;
+  };
+  const data = columns
+    .filter((c) => !truthy(c.is_tag))
+    .map((c) => toColumn(c.column_name, c.data_type, truthy(c.is_nullable)));
+  const first = columns.find((c) => !truthy(c.is_tag));
+  const digits = first ? parseKwdbType(first.data_type).size : undefined;
+  const tagList: TableTag[] = tags.map((t) => ({
+    ...toColumn(t.tag, t.type, truthy(t.nullable)),
+    primary: truthy(t.is_primary),
+  }));
+  return { name, precision: precisionOfDigits(digits ?? 3), columns: data, tags: tagList };
+}
+
+/** SELECT expression reading a column exactly: timestamps as text (never a JS Date), INT8 arrives as text anyway. */
+function selectExpr(column: TableColumn): string {
+  const q = quoteIdentifier(column.name);
+  return isTimestamp(column.type) ? `${q}::STRING AS ${q}` : q;
+}
+
+/**
+ * `(k1, k2, ...) > (v1, v2, ...)` written with plain comparisons only, so the
+ * time predicate stays a TS span (reference/kwdb.md section 4, "Polling").
+ */
+function afterPredicate(key: TableColumn[], values: string[]): string {
+  const [first, ...rest] = key;
+  const q = quoteIdentifier(first!.name);
+  if (rest.length === 0) return `${q} > ${values[0]}`;
+  return `(${q} > ${values[0]} OR (${q} = ${values[0]} AND ${afterPredicate(rest, values.slice(1))}))`;
+}
+
+/**
+ * Rows after a cursor in (timestamp, primary tags) order, literal SQL
+ * (en/sql-reference/dml/ts-db/ts-select.md: WHERE, ORDER BY, LIMIT).
+ */
+export function readAfterSql(schema: TableSchema, cursor: Cursor | null, limit: number): string {
+  const key = keyColumns(schema);
+  const digits = fractionDigits(schema.precision);
+  const select = allColumns(schema).map(selectExpr).join(', ');
+  let where = '';
+  if (cursor) {
+    const given = cursor.primaryTags === undefined ? key.slice(0, 1) : key;
+    const values = [cursor.ts, ...(cursor.primaryTags ?? [])].map((v, i) =>
+      sqlLiteral(v, given[i]!.type, digits),
+    );
+    where = ` WHERE ${afterPredicate(given, values)}`;
+  }
+  const order = key.map((c) => quoteIdentifier(c.name)).join(', ');
+  return `SELECT ${select} FROM ${quoteIdentifier(schema.name)}${where} ORDER BY ${order} LIMIT ${Math.trunc(limit)}`;
+}
+
+/** Bytes from the server's `\x<hex>` text (VARBYTES has no pg parser: reference/kwdb.md section 2). */
+function bytesFromHexText(text: string): Uint8Array {
+  return new Uint8Array(Buffer.from(text.startsWith('\\x') ? text.slice(2) : text, 'hex'));
+}
+
+/** Converts a row read with `readAfterSql` to model values. */
+export function rowFromKwdb(schema: TableSchema, raw: Record<string, unknown>): Row {
+  const row: Row = {};
+  for (const column of allColumns(schema)) {
+    const v = raw[column.name];
+    let value: Value;
+    if (v === null || v === undefined) value = null;
+    else if (isTimestamp(column.type)) value = parseTimestampText(String(v));
+    else if (column.type === 'INT8') value = BigInt(String(v));
+    else if (column.type === 'VARBYTES')
+      value = v instanceof Uint8Array ? new Uint8Array(v) : bytesFromHexText(String(v));
+    else if (
+      column.type === 'INT2' ||
+      column.type === 'INT4' ||
+      column.type === 'FLOAT4' ||
+      column.type === 'FLOAT8'
+    ) {
+      value = typeof v === 'number' ? v : Number(v);
+    } else if (column.type === 'BOOL') value = v === true || v === 't' || v === 'true';
+    else value = String(v);
+    row[column.name] = value;
+  }
+  return row;
+}

@@ -1,0 +1,220 @@
+// Pure SQL builders and row converters of the postgres dialect. See
+// docs/adr/0002-postgres-dialect.md for the storage decisions:
+// - one table per KWDB table, columns then tags, PRIMARY KEY (timestamp, primary tags);
+// - the KWDB definition (types, lengths, tags, primary tags, precision) is
+//   recorded as JSON in the `kwdb_connect_tables` metadata table;
+// - timestamp columns are timestamptz(3) / timestamptz(6) for ms / us tables
+//   and int8 epoch nanoseconds for ns tables (timestamptz holds only microseconds);
+// - writes: INSERT ... SELECT FROM unnest($n::type[]) ... ON CONFLICT DO UPDATE
+//   (override: the later write replaces the whole row, as KWDB's default dedup rule).
+
+import type { KwdbType, Row, Value } from '@kwdb-connect/formats';
+import { quoteIdentifier } from '../../identifiers';
+import { toHex } from '../../literals';
+import { formatTimestamp } from '../../timestamps';
+import type { Cursor, PreparedRow, TableColumn, TableSchema, TableTag } from '../../types';
+import { allColumns, keyColumns } from '../../schema/check';
+
+export const METADATA_TABLE = 'kwdb_connect_tables';
+
+/** Advisory lock key held while creating tables, so concurrent creators queue instead of colliding. */
+export const DDL_LOCK_KEY = 7_235_406_001;
+
+const isTimestamp = (type: KwdbType): boolean => type === 'TIMESTAMP' || type === 'TIMESTAMPTZ';
+
+/** The PostgreSQL type storing a KWDB type in a table of `precision`. */
+export function pgType(type: KwdbType, precision: TableSchema['precision']): string {
+  switch (type) {
+    case 'TIMESTAMP':
+    case 'TIMESTAMPTZ':
+      return precision === 'ns' ? 'int8' : precision === 'us' ? 'timestamptz(6)' : 'timestamptz(3)';
+    case 'INT2':
+      return 'int2';
+    case 'INT4':
+      return 'int4';
+    case 'INT8':
+      return 'int8';
+    case 'FLOAT4':
+      return 'float4';
+    case 'FLOAT8':
+      return 'float8';
+    case 'BOOL':
+      return 'bool';
+    case 'VARBYTES':
+      return 'bytea';
+    default:
+      return 'text'; // CHAR, NCHAR, VARCHAR, NVARCHAR, GEOMETRY: lengths are checked client-side (bytes vs characters)
+  }
+}
+
+/** pgType without a typmod, for casts of parameters: `timestamptz(3)` -> `timestamptz`. */
+export function pgCastType(type: KwdbType, precision: TableSchema['precision']): string {
+  return pgType(type, precision).replace(/\(\d+\)$/, '');
+}
+
+export function createMetadataTableSql(): string {
+  return (
+    `CREATE TABLE IF NOT EXISTS ${METADATA_TABLE} (` +
+    'table_name text PRIMARY KEY, definition jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())'
+  );
+}
+
+export function lockSql(): string {
+  return `SELECT pg_advisory_xact_lock(${DDL_LOCK_KEY})`;
+}
+
+/** CREATE TABLE IF NOT EXISTS with every column and tag, primary key (timestamp, primary tags). */
+export function createTableSql(schema: TableSchema): string {
+  const defs = allColumns(schema).map(
+    (c) => `${quoteIdentifier(c.name)} ${pgType(c.type, schema.precision)}${c.nullable ? '' : ' NOT NULL'}`,
+  );
+  const key = keyColumns(schema).map((c) => quoteIdentifier(c.name));
+  return `CREATE TABLE IF NOT EXISTS ${quoteIdentifier(schema.name)} (${defs.join(', ')}, PRIMARY KEY (${key.join(', ')}))`;
+}
+
+/** The recorded definition: what the catalogs cannot say (KWDB types, lengths, tags, precision). */
+export interface RecordedDefinition {
+  precision: TableSchema['precision'];
+  columns: Array<Omit<TableColumn, 'nullable'>>;
+  tags: Array<Omit<TableTag, 'nullable'>>;
+}
+
+export function recordTableSql(schema: TableSchema): { text: string; values: string[] } {
+  const definition: RecordedDefinition = {
+    precision: schema.precision,
+    columns: schema.columns.map(({ name, type, length }) => ({ name, type, ...(length ? { length } : {}) })),
+    tags: schema.tags.map(({ name, type, length, primary }) => ({
+      name,
+      type,
+      primary,
+      ...(length ? { length } : {}),
+    })),
+  };
+  return {
+    text: `INSERT INTO ${METADATA_TABLE} (table_name, definition) VALUES ($1, $2) ON CONFLICT (table_name) DO NOTHING`,
+    values: [schema.name, JSON.stringify(definition)],
+  };
+}
+
+/** One checked value as the text PostgreSQL parses for its column type (null for NULL). */
+export function toPgText(
+  value: Value | undefined,
+  type: KwdbType,
+  precision: TableSchema['precision'],
+): string | null {
+  if (value === null || value === undefined) return null;
+  if (isTimestamp(type)) {
+    const ns = value as bigint;
+    return precision === 'ns' ? ns.toString() : formatTimestamp(ns, 6, { bc: true });
+  }
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  if (value instanceof Uint8Array) return `\\x${toHex(value)}`;
+  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
+  return String(value);
+}
+
+/**
+ * The write statement: one array parameter per column, unnested into rows.
+ * The plan does not depend on the number of rows, so it is prepared once per connection.
+ */
+export function unnestInsertSql(schema: TableSchema): string {
+  const columns = allColumns(schema);
+  const names = columns.map((c) => quoteIdentifier(c.name));
+  const arrays = columns.map((c, i) => `$${i + 1}::${pgCastType(c.type, schema.precision)}[]`);
+  const keys = new Set(keyColumns(schema).map((c) => c.name));
+  const rest = columns.filter((c) => !keys.has(c.name)).map((c) => quoteIdentifier(c.name));
+  const onConflict =
+    rest.length === 0 ? 'DO NOTHING' : `DO UPDATE SET ${rest.map((n) => `${n} = EXCLUDED.${n}`).join(', ')}`;
+  const conflictTarget = keyColumns(schema).map((c) => quoteIdentifier(c.name));
+  return (
+    `INSERT INTO ${quoteIdentifier(schema.name)} (${names.join(', ')}) ` +
+    `SELECT * FROM unnest(${arrays.join(', ')}) ` +
+    `ON CONFLICT (${conflictTarget.join(', ')}) ${onConflict}`
+  );
+}
+
+/** Column-wise text arrays of checked rows, the parameters of `unnestInsertSql`. */
+export function unnestParams(schema: TableSchema, rows: PreparedRow[]): Array<Array<string | null>> {
+  const columns = allColumns(schema);
+  return columns.map((c, i) => rows.map((row) => toPgText(row[i], c.type, schema.precision)));
+}
+
+/**
+ * Keeps the last row of each (timestamp, primary tags) key, in first-seen order.
+ * ON CONFLICT cannot touch one row twice in a statement; the last write wins, as under override.
+ */
+export function lastRowPerKey(schema: TableSchema, rows: PreparedRow[]): PreparedRow[] {
+  const columns = allColumns(schema);
+  const keyNames = new Set(keyColumns(schema).map((c) => c.name));
+  const keyIndexes = columns.flatMap((c, i) => (keyNames.has(c.name) ? [i] : []));
+  const byKey = new Map<string, PreparedRow>();
+  for (const row of rows) {
+    const key = keyIndexes.map((i) => toPgText(row[i], columns[i]!.type, schema.precision)).join('\u0000');
+    byKey.delete(key);
+    byKey.set(key, row);
+  }
+  return [...byKey.values()];
+}
+
+// ---------------------------------------------------------------- reading
+
+/** SELECT expression reading a column exactly: timestamps as integer text, INT8 as text. */
+function selectExpr(column: TableColumn, precision: TableSchema['precision']): string {
+  const q = quoteIdentifier(column.name);
+  if (isTimestamp(column.type)) {
+    return precision === 'ns'
+      ? `${q}::text AS ${q}`
+      : `(extract(epoch from ${q}) * 1000000)::int8::text AS ${q}`;
+  }
+  if (column.type === 'INT8') return `${q}::text AS ${q}`;
+  return q;
+}
+
+/**
+ * Rows after a cursor in (timestamp, primary tags) order. The tuple comparison
+ * with the same order as ORDER BY makes pages seamless: rows sharing a
+ * timestamp are ordered by their primary tags, which are unique per timestamp.
+ */
+export function readAfterSql(
+  schema: TableSchema,
+  cursor: Cursor | null,
+  limit: number,
+): { text: string; values: Array<string | null> } {
+  const key = keyColumns(schema);
+  const select = allColumns(schema).map((c) => selectExpr(c, schema.precision));
+  const order = key.map((c) => quoteIdentifier(c.name));
+  const values: Array<string | null> = [];
+  let where = '';
+  if (cursor) {
+    const given = cursor.primaryTags === undefined ? key.slice(0, 1) : key;
+    const cursorValues = [cursor.ts, ...(cursor.primaryTags ?? [])];
+    const params = given.map((c, i) => {
+      values.push(toPgText(cursorValues[i], c.type, schema.precision));
+      return `$${i + 1}::${pgCastType(c.type, schema.precision)}`;
+    });
+    const lhs = given.map((c) => quoteIdentifier(c.name));
+    where = ` WHERE (${lhs.join(', ')}) > (${params.join(', ')})`;
+  }
+  values.push(String(limit));
+  return {
+    text:
+      `SELECT ${select.join(', ')} FROM ${quoteIdentifier(schema.name)}${where} ` +
+      `ORDER BY ${order.join(', ')} LIMIT $${values.length}::int8`,
+    values,
+  };
+}
+
+/** Converts a row read with `readAfterSql` to model values. */
+export function rowFromPg(schema: TableSchema, raw: Record<string, unknown>): Row {
+  const row: Row = {};
+  for (const column of allColumns(schema)) {
+    const v = raw[column.name];
+    if (v === null || v === undefined) row[column.name] = null;
+    else if (isTimestamp(column.type))
+      row[column.name] = BigInt(v as string) * (schema.precision === 'ns' ? 1n : 1000n);
+    else if (column.type === 'INT8') row[column.name] = BigInt(v as string);
+    else if (v instanceof Uint8Array) row[column.name] = new Uint8Array(v);
+    else row[column.name] = v as Value;
+  }
+  return row;
+}

@@ -1,0 +1,131 @@
+// Checks a batch against the real table and turns its rows into checked rows
+// in the table's column order. Batch-level problems (unknown column, an
+// incompatible declared type, a missing primary tag) throw a
+// SchemaMismatchError; a bad value rejects only its own row. Nothing is
+// silently dropped: a row key the table does not have is an error too.
+
+import type { Batch, ColumnDef, KwdbType, Value, WrittenValue } from '@kwdb-connect/formats';
+import { KwdbClientError, SchemaMismatchError, ValueError } from '../errors';
+import type { PreparedRow, TableColumn, TableSchema } from '../types';
+import { checkValue } from './values';
+
+/** Converts a line_influxdb written value to the column's real type (formats' `coerceValue`). */
+export type CoerceFn = (value: WrittenValue, type: KwdbType, length?: number) => Value;
+
+/** Types that hold the same kind of value: a batch may declare any member of the family of the real type. */
+const FAMILY: Record<KwdbType, string> = {
+  TIMESTAMP: 'timestamp',
+  TIMESTAMPTZ: 'timestamp',
+  INT2: 'integer',
+  INT4: 'integer',
+  INT8: 'integer',
+  FLOAT4: 'float',
+  FLOAT8: 'float',
+  BOOL: 'bool',
+  CHAR: 'text',
+  NCHAR: 'text',
+  VARCHAR: 'text',
+  NVARCHAR: 'text',
+  GEOMETRY: 'geometry',
+  VARBYTES: 'bytes',
+};
+
+/** `VARCHAR(64)`, `INT8`: how a type is shown in errors. */
+export function showType(column: { type: KwdbType; length?: number }): string {
+  const hasLength = ['CHAR', 'NCHAR', 'VARCHAR', 'NVARCHAR', 'VARBYTES'].includes(column.type);
+  return hasLength && column.length !== undefined ? `${column.type}(${column.length})` : column.type;
+}
+
+/** All columns then all tags: the order of a PreparedRow. */
+export function allColumns(schema: TableSchema): TableColumn[] {
+  return [...schema.columns, ...schema.tags];
+}
+
+/** The key of a row: the timestamp column, then the primary tags. */
+export function keyColumns(schema: TableSchema): TableColumn[] {
+  const [ts] = schema.columns;
+  return [...(ts ? [ts] : []), ...schema.tags.filter((t) => t.primary)];
+}
+
+function isWritten(value: Value | undefined): value is WrittenValue {
+  return (
+    typeof value === 'object' && value !== null && !(value instanceof Uint8Array) && value.kind === 'written'
+  );
+}
+
+/** Throws a SchemaMismatchError when the batch's definitions do not fit the table. */
+export function checkBatchShape(batch: Batch, schema: TableSchema): void {
+  const real = new Map(allColumns(schema).map((c) => [c.name, c]));
+  const defs: ColumnDef[] = [...batch.columns, ...batch.tags];
+  for (const def of defs) {
+    const column = real.get(def.name);
+    if (!column)
+      throw new SchemaMismatchError(schema.name, def.name, 'a column or tag of the table', 'unknown column');
+    if (!def.inferred && FAMILY[def.type] !== FAMILY[column.type]) {
+      throw new SchemaMismatchError(schema.name, def.name, showType(column), showType(def));
+    }
+  }
+  const given = new Set(defs.map((d) => d.name));
+  const ts = schema.columns[0];
+  if (ts && !given.has(ts.name)) {
+    throw new SchemaMismatchError(
+      schema.name,
+      ts.name,
+      `timestamp column "${ts.name}"`,
+      'no such column in the batch',
+    );
+  }
+  for (const tag of schema.tags) {
+    if (tag.primary && !given.has(tag.name)) {
+      throw new SchemaMismatchError(
+        schema.name,
+        tag.name,
+        `primary tag ${showType(tag)}`,
+        'missing primary tag',
+      );
+    }
+  }
+}
+
+export interface PreparedBatch {
+  /** Checked rows with their index in batch.rows. */
+  rows: Array<{ index: number; values: PreparedRow }>;
+  rejected: Array<{ index: number; error: KwdbClientError }>;
+}
+
+/**
+ * Checks every row of a batch whose shape `checkBatchShape` accepted. Written
+ * (line_influxdb) values are coerced with `coerce` to the real column type
+ * first; then every value goes through `checkValue`.
+ */
+export function prepareRows(batch: Batch, schema: TableSchema, coerce: CoerceFn): PreparedBatch {
+  const columns = allColumns(schema);
+  const known = new Set(columns.map((c) => c.name));
+  const out: PreparedBatch = { rows: [], rejected: [] };
+  batch.rows.forEach((row, index) => {
+    try {
+      for (const key of Object.keys(row)) {
+        if (!known.has(key) && row[key] !== undefined) {
+          throw new SchemaMismatchError(schema.name, key, 'a column or tag of the table', 'unknown column');
+        }
+      }
+      const values = columns.map((column) => {
+        let value = row[column.name];
+        if (isWritten(value)) {
+          try {
+            value = coerce(value, column.type, column.length);
+          } catch (e) {
+            if (e instanceof KwdbClientError) throw e;
+            throw new ValueError('VALUE_INVALID', schema.name, column.name, (e as Error).message);
+          }
+        }
+        return checkValue(value, column, schema);
+      });
+      out.rows.push({ index, values });
+    } catch (e) {
+      if (!(e instanceof KwdbClientError)) throw e;
+      out.rejected.push({ index, error: e });
+    }
+  });
+  return out;
+}

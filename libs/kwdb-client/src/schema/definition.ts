@@ -1,0 +1,95 @@
+// Turns a batch's column and tag definitions into the schema of a table to
+// create, enforcing KWDB's CREATE TABLE rules for both dialects (so the
+// postgres dialect refuses what KWDB would refuse). Rules from
+// reference/kwdb.md section 1, KWDB/docs en/sql-reference/ddl/ts-db/ts-table.md
+// and ts-label.md, and KWDB/KWDB kwbase/pkg/sql/create_table.go checkPrimaryTag.
+
+import type { Batch, ColumnDef, KwdbType, TagDef } from '@kwdb-connect/formats';
+import { TableDefinitionError } from '../errors';
+import { validateIdentifier, type DialectName } from '../identifiers';
+import type { TableColumn, TableSchema, TableTag } from '../types';
+import { DEFAULT_LENGTH, MAX_LENGTH } from './values';
+
+const MAX_COLUMNS = 4096;
+const MAX_TAGS = 128;
+const MAX_PRIMARY_TAGS = 4;
+const TAG_FORBIDDEN: KwdbType[] = ['TIMESTAMP', 'TIMESTAMPTZ', 'NVARCHAR', 'GEOMETRY'];
+const PRIMARY_FORBIDDEN: KwdbType[] = ['FLOAT4', 'FLOAT8', 'VARBYTES'];
+const PRIMARY_VARCHAR_DEFAULT = 64;
+const PRIMARY_VARCHAR_MAX = 128;
+
+/** Length of a text/bytes column (default applied, maximum checked); undefined for other types. */
+function lengthOf(
+  table: string,
+  def: ColumnDef,
+  defaultLength?: number,
+  maxLength?: number,
+): number | undefined {
+  const fallback = defaultLength ?? DEFAULT_LENGTH[def.type];
+  if (fallback === undefined) return undefined;
+  const length = def.length ?? fallback;
+  const max = maxLength ?? MAX_LENGTH[def.type] ?? Infinity;
+  if (!Number.isInteger(length) || length < 1 || length > max) {
+    throw new TableDefinitionError(table, `${def.name}: ${def.type} length ${length} is outside 1..${max}`);
+  }
+  return length;
+}
+
+/** The table a batch describes, or a TableDefinitionError / IdentifierError naming the broken rule. */
+export function tableFromBatch(batch: Batch, dialect: DialectName): TableSchema {
+  const table = validateIdentifier(batch.table, 'table', dialect);
+  const fail = (message: string): never => {
+    throw new TableDefinitionError(table, message);
+  };
+  const [first] = batch.columns;
+  if (!first) return fail('a table needs a timestamp column');
+  if (first.type !== 'TIMESTAMP' && first.type !== 'TIMESTAMPTZ') {
+    fail(`the first column "${first.name}" must be TIMESTAMP or TIMESTAMPTZ, not ${first.type}`);
+  }
+  if (batch.columns.length < 2) fail('a table needs at least one column besides the timestamp');
+  if (batch.columns.length > MAX_COLUMNS) fail(`a table has at most ${MAX_COLUMNS} columns`);
+  if (batch.tags.length < 1 || batch.tags.length > MAX_TAGS) fail(`a table needs 1 to ${MAX_TAGS} tags`);
+
+  const seen = new Set<string>();
+  const named = (def: ColumnDef, kind: 'column' | 'tag'): string => {
+    validateIdentifier(def.name, kind, dialect);
+    if (seen.has(def.name)) fail(`the name "${def.name}" is used twice`);
+    seen.add(def.name);
+    return def.name;
+  };
+
+  const columns: TableColumn[] = batch.columns.map((def, i) => {
+    const column: TableColumn = { name: named(def, 'column'), type: def.type, nullable: i !== 0 };
+    const length = lengthOf(table, def);
+    if (length !== undefined) column.length = length;
+    return column;
+  });
+
+  const tags: TableTag[] = batch.tags.map((def: TagDef) => {
+    const name = named(def, 'tag');
+    if (TAG_FORBIDDEN.includes(def.type)) fail(`tag "${name}" cannot be ${def.type}`);
+    const tag: TableTag = {
+      name,
+      type: def.type,
+      nullable: def.nullable && !def.primary,
+      primary: def.primary,
+    };
+    if (def.primary) {
+      if (def.nullable) fail(`tag "${name}" can not be a nullable tag as primary tag`);
+      if (PRIMARY_FORBIDDEN.includes(def.type))
+        fail(`data type ${def.type} is not supported for primary tag "${name}"`);
+    }
+    const varcharPrimary = def.primary && def.type === 'VARCHAR';
+    const length = varcharPrimary
+      ? lengthOf(table, def, PRIMARY_VARCHAR_DEFAULT, PRIMARY_VARCHAR_MAX)
+      : lengthOf(table, def);
+    if (length !== undefined) tag.length = length;
+    return tag;
+  });
+
+  const primaries = tags.filter((t) => t.primary).length;
+  if (primaries < 1) fail('a table needs at least one primary tag');
+  if (primaries > MAX_PRIMARY_TAGS) fail(`the max number of primary tags is ${MAX_PRIMARY_TAGS}`);
+  const precision = batch.precision === 's' ? 'ms' : batch.precision;
+  return { name: table, precision, columns, tags };
+}

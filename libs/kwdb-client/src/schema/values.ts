@@ -1,0 +1,139 @@
+// Checks one value against the real column it goes to, and normalises its JS
+// representation (INT2/INT4 -> number, INT8 -> bigint). Nothing is truncated,
+// rounded or replaced: a value the column cannot hold exactly is a ValueError.
+//
+// Limits: reference/kwdb.md section 2 (KWDB/docs en/sql-reference/data-type/data-type-ts-db.md).
+
+import type { KwdbType, Value } from '@kwdb-connect/formats';
+import { ValueError } from '../errors';
+import { fractionDigits, timestampRange } from '../timestamps';
+import type { TableColumn, TableSchema } from '../types';
+
+const INT_RANGE = {
+  INT2: [-32768n, 32767n],
+  INT4: [-2147483648n, 2147483647n],
+  INT8: [-9223372036854775808n, 9223372036854775807n],
+} as const;
+
+/** Largest finite float4. */
+const FLOAT4_MAX = 3.4028234663852886e38;
+
+/** KWDB default lengths when a definition gives none (ts-table.md, data-type-ts-db.md). */
+export const DEFAULT_LENGTH: Partial<Record<KwdbType, number>> = {
+  CHAR: 1,
+  NCHAR: 1,
+  VARCHAR: 254,
+  NVARCHAR: 63,
+  VARBYTES: 254,
+};
+
+/** KWDB maximum lengths (NCHAR: the docs say 254 and 255; we take the smaller). */
+export const MAX_LENGTH: Partial<Record<KwdbType, number>> = {
+  CHAR: 1023,
+  NCHAR: 254,
+  VARCHAR: 65534,
+  NVARCHAR: 16383,
+  VARBYTES: 65534,
+};
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Why a string cannot be stored unchanged, or undefined when it can. */
+export function textProblem(text: string): string | undefined {
+  if (text.includes('\u0000')) return 'contains a NUL character, which the database cannot store';
+  if (LONE_SURROGATE.test(text)) return 'is not valid UTF-8 (unpaired surrogate)';
+  return undefined;
+}
+
+function typeName(value: Value): string {
+  if (value instanceof Uint8Array) return 'bytes';
+  if (value !== null && typeof value === 'object') return `a written value (${value.form})`;
+  return typeof value;
+}
+
+/**
+ * Returns the value as it will be stored in `column` of `schema`, or throws a
+ * ValueError (code VALUE_INVALID, VALUE_OUT_OF_RANGE, VALUE_TOO_LONG,
+ * TEXT_INVALID, NULL_NOT_ALLOWED) naming table and column.
+ */
+export function checkValue(value: Value | undefined, column: TableColumn, schema: TableSchema): Value {
+  const fail = (code: ConstructorParameters<typeof ValueError>[0], message: string): never => {
+    throw new ValueError(code, schema.name, column.name, message);
+  };
+  if (value === null || value === undefined) {
+    if (!column.nullable) fail('NULL_NOT_ALLOWED', 'NULL is not allowed');
+    return null;
+  }
+  const wrongType = (): never => fail('VALUE_INVALID', `${column.type} cannot hold ${typeName(value)}`);
+  switch (column.type) {
+    case 'TIMESTAMP':
+    case 'TIMESTAMPTZ': {
+      if (typeof value !== 'bigint') return wrongType();
+      const range = timestampRange(schema.precision);
+      if (value < range.min || value > range.max) {
+        fail(
+          'VALUE_OUT_OF_RANGE',
+          `timestamp ${value} ns is outside ${range.text} for precision ${schema.precision}`,
+        );
+      }
+      const unit = 10n ** BigInt(9 - fractionDigits(schema.precision));
+      if (value % unit !== 0n) {
+        fail(
+          'VALUE_OUT_OF_RANGE',
+          `timestamp ${value} ns has more precision than the column's (${schema.precision})`,
+        );
+      }
+      return value;
+    }
+    case 'INT2':
+    case 'INT4':
+    case 'INT8': {
+      let big: bigint;
+      if (typeof value === 'bigint') big = value;
+      else if (typeof value === 'number' && Number.isInteger(value)) {
+        if (!Number.isSafeInteger(value)) fail('VALUE_OUT_OF_RANGE', `${value} is not an exact integer`);
+        big = BigInt(value);
+      } else return wrongType();
+      const [min, max] = INT_RANGE[column.type];
+      if (big < min || big > max)
+        fail('VALUE_OUT_OF_RANGE', `${big} is outside ${column.type} range ${min}..${max}`);
+      return column.type === 'INT8' ? big : Number(big);
+    }
+    case 'FLOAT4':
+    case 'FLOAT8': {
+      if (typeof value !== 'number') return wrongType();
+      if (!Number.isFinite(value)) fail('VALUE_OUT_OF_RANGE', `${value} is not a finite number`);
+      if (column.type === 'FLOAT4' && Math.abs(value) > FLOAT4_MAX) {
+        fail('VALUE_OUT_OF_RANGE', `${value} is outside FLOAT4 range`);
+      }
+      return value;
+    }
+    case 'BOOL':
+      return typeof value === 'boolean' ? value : wrongType();
+    case 'VARBYTES': {
+      if (!(value instanceof Uint8Array)) return wrongType();
+      if (column.length !== undefined && value.byteLength > column.length) {
+        fail('VALUE_TOO_LONG', `${value.byteLength} bytes exceed VARBYTES(${column.length})`);
+      }
+      return value;
+    }
+    case 'CHAR':
+    case 'VARCHAR':
+    case 'NCHAR':
+    case 'NVARCHAR':
+    case 'GEOMETRY': {
+      if (typeof value !== 'string') return wrongType();
+      const problem = textProblem(value);
+      if (problem) fail('TEXT_INVALID', `text ${problem}`);
+      if (column.length !== undefined && column.type !== 'GEOMETRY') {
+        const byChars = column.type === 'NCHAR' || column.type === 'NVARCHAR';
+        const size = byChars ? [...value].length : Buffer.byteLength(value, 'utf8');
+        if (size > column.length) {
+          const unit = byChars ? 'characters' : 'bytes';
+          fail('VALUE_TOO_LONG', `${size} ${unit} exceed ${column.type}(${column.length})`);
+        }
+      }
+      return value;
+    }
+  }
+}

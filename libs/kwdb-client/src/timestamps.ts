@@ -1,0 +1,101 @@
+// Timestamps are bigint epoch nanoseconds (UTC) everywhere in the model. This
+// file converts them to and from SQL text exactly, never through a JS Date
+// for the sub-millisecond part, and holds KWDB's timestamp ranges.
+
+import type { Precision } from '@kwdb-connect/formats';
+
+/** Nanoseconds per unit of each precision. */
+export const NS_PER_UNIT: Record<Precision, bigint> = {
+  s: 1_000_000_000n,
+  ms: 1_000_000n,
+  us: 1_000n,
+  ns: 1n,
+};
+
+/** TIMESTAMPTZ(p) digits for a table precision. KWDB has 3, 6 and 9; a table in seconds is stored as (3). */
+export function fractionDigits(precision: Precision): 3 | 6 | 9 {
+  return precision === 'ns' ? 9 : precision === 'us' ? 6 : 3;
+}
+
+/** The precision a TIMESTAMPTZ(p) column holds. */
+export function precisionOfDigits(digits: number): Precision {
+  if (digits >= 9) return 'ns';
+  if (digits >= 4) return 'us';
+  return 'ms';
+}
+
+const NS_PER_MS = 1_000_000n;
+const msOf = (iso: string): bigint => BigInt(Date.parse(iso)) * NS_PER_MS;
+
+/**
+ * KWDB's accepted range per precision (reference/kwdb.md section 2, KWDB/docs
+ * en/sql-reference/data-type/data-type-ts-db.md): ms and us from 0000-01-01 to
+ * 2970-01-01, ns from 1970-01-01 to 2262-01-01 (both ends included).
+ */
+export function timestampRange(precision: Precision): { min: bigint; max: bigint; text: string } {
+  if (precision === 'ns') {
+    return { min: 0n, max: msOf('2262-01-01T00:00:00Z'), text: '1970-01-01 .. 2262-01-01' };
+  }
+  return {
+    min: msOf('0000-01-01T00:00:00Z'),
+    max: msOf('2970-01-01T00:00:00Z'),
+    text: '0000-01-01 .. 2970-01-01',
+  };
+}
+
+function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return a % b !== 0n && a < 0n ? q - 1n : q;
+}
+
+const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+
+/**
+ * Formats epoch nanoseconds as `YYYY-MM-DD HH:MM:SS.fff[fff[fff]]+00:00` with
+ * `digits` fraction digits (cut, not rounded: callers check exactness first).
+ * `bc: true` writes years before 1 the PostgreSQL way (`0001-01-01 ... BC` for
+ * year 0); otherwise year 0 is written `0000` (KWDB's range starts there).
+ */
+export function formatTimestamp(ns: bigint, digits: 3 | 6 | 9, options: { bc?: boolean } = {}): string {
+  const ms = floorDiv(ns, NS_PER_MS);
+  const subMs = ns - ms * NS_PER_MS; // 0 .. 999_999 ns
+  const d = new Date(Number(ms));
+  if (Number.isNaN(d.getTime())) throw new RangeError(`timestamp ${ns} ns is out of range`);
+  let year = d.getUTCFullYear();
+  let era = '';
+  if (options.bc && year <= 0) {
+    year = 1 - year;
+    era = ' BC';
+  }
+  if (year < 0 || year > 9999) throw new RangeError(`timestamp ${ns} ns is out of range`);
+  const fraction = (pad(d.getUTCMilliseconds(), 3) + subMs.toString().padStart(6, '0')).slice(0, digits);
+  return (
+    `${pad(year, 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)} ` +
+    `${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}.${fraction}+00:00${era}`
+  );
+}
+
+const TEXT_TIMESTAMP =
+  /^(\d{4,})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?\s*(?:(Z)|([+-])(\d{2})(?::?(\d{2}))?)?( BC)?$/;
+
+/**
+ * Parses a timestamp as a server prints it (`2024-02-05 01:32:15.569123+00:00`,
+ * `... BC`) into epoch nanoseconds, exactly. Without an offset, UTC is assumed
+ * (the session time zone is UTC).
+ */
+export function parseTimestampText(text: string): bigint {
+  const m = TEXT_TIMESTAMP.exec(text.trim());
+  if (!m) throw new RangeError(`not a timestamp: ${JSON.stringify(text)}`);
+  let year = Number(m[1]);
+  if (m[12]) year = 1 - year;
+  const d = new Date(0);
+  d.setUTCFullYear(year, Number(m[2]) - 1, Number(m[3]));
+  d.setUTCHours(Number(m[4]), Number(m[5]), Number(m[6]), 0);
+  let ns = BigInt(d.getTime()) * NS_PER_MS + BigInt((m[7] ?? '').padEnd(9, '0'));
+  if (m[9]) {
+    const offsetMinutes = Number(m[10]) * 60 + Number(m[11] ?? '0');
+    const sign = m[9] === '+' ? 1n : -1n;
+    ns -= sign * BigInt(offsetMinutes) * 60_000_000_000n;
+  }
+  return ns;
+}
