@@ -1,0 +1,116 @@
+// Reads a whole (compacted) topic from the beginning and keeps following it, like Kafka
+// Connect's KafkaBasedLog. kafkajs consumers always belong to a group, so each reader uses its
+// own throwaway group id and commits nothing. readToEnd() waits until every partition has been
+// read up to the end offset seen when it was called (read_committed: the last stable offset).
+import { randomUUID } from 'node:crypto';
+import type { Admin, Consumer, Kafka } from 'kafkajs';
+import { CatchUpTimeoutError, NotStartedError } from '../errors';
+
+export interface TopicRecord {
+  key: string | null;
+  value: string | null;
+  partition: number;
+  offset: string;
+}
+
+export interface CompactedTopicReaderOptions {
+  kafka: Kafka;
+  topic: string;
+  /** Called for every record in offset order per partition. Must not throw. */
+  onRecord: (record: TopicRecord) => void;
+  /** Prefix of the throwaway consumer group id; default "kwdb-connect-reader". */
+  groupIdPrefix?: string;
+}
+
+export const DEFAULT_CATCH_UP_TIMEOUT_MS = 30_000;
+
+/** True when every partition's position has reached its end offset (or the partition is empty). */
+export function isCaughtUp(
+  ends: readonly { partition: number; high: string; low: string }[],
+  positions: ReadonlyMap<number, bigint>,
+): boolean {
+  return ends.every(({ partition, high, low }) => {
+    const end = BigInt(high);
+    return end <= BigInt(low) || (positions.get(partition) ?? 0n) >= end;
+  });
+}
+
+export class CompactedTopicReader {
+  private readonly options: CompactedTopicReaderOptions;
+  private readonly positions = new Map<number, bigint>();
+  private consumer: Consumer | undefined;
+  private admin: Admin | undefined;
+  private crash: Error | undefined;
+
+  constructor(options: CompactedTopicReaderOptions) {
+    this.options = options;
+  }
+
+  async start(): Promise<void> {
+    const { kafka, topic } = this.options;
+    const admin = kafka.admin();
+    const consumer = kafka.consumer({
+      groupId: `${this.options.groupIdPrefix ?? 'kwdb-connect-reader'}-${randomUUID()}`,
+      readUncommitted: false,
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: 250,
+    });
+    // END_BATCH_PROCESS also fires for batches holding only control records or aborted records,
+    // which never reach eachBatch; without it a reader would stall behind a transaction marker.
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      if (payload.topic !== topic) return;
+      this.advance(payload.partition, BigInt(payload.lastOffset) + 1n);
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) this.crash = payload.error;
+    });
+    await admin.connect();
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatch: async ({ batch }) => {
+        for (const message of batch.messages) {
+          this.options.onRecord({
+            key: message.key === null ? null : message.key.toString('utf8'),
+            value: message.value === null ? null : message.value.toString('utf8'),
+            partition: batch.partition,
+            offset: message.offset,
+          });
+        }
+      },
+    });
+    this.admin = admin;
+    this.consumer = consumer;
+  }
+
+  /** Resolves once everything written to the topic before the call has been applied. */
+  async readToEnd(timeoutMs = DEFAULT_CATCH_UP_TIMEOUT_MS): Promise<void> {
+    const admin = this.admin;
+    if (admin === undefined) throw new NotStartedError(`reader of ${this.options.topic} is not started`);
+    const deadline = Date.now() + timeoutMs;
+    const ends = await admin.fetchTopicOffsets(this.options.topic);
+    while (!isCaughtUp(ends, this.positions)) {
+      if (this.crash) throw this.crash;
+      if (Date.now() >= deadline) {
+        throw new CatchUpTimeoutError(
+          `reader of ${this.options.topic} did not reach ${JSON.stringify(ends)} within ${timeoutMs} ms`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  async close(): Promise<void> {
+    const consumer = this.consumer;
+    const admin = this.admin;
+    this.consumer = undefined;
+    this.admin = undefined;
+    await consumer?.disconnect();
+    await admin?.disconnect();
+  }
+
+  private advance(partition: number, position: bigint): void {
+    if (position > (this.positions.get(partition) ?? 0n)) this.positions.set(partition, position);
+  }
+}
