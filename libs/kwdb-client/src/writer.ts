@@ -13,7 +13,7 @@
 import type { Batch } from '@kwdb-connect/formats';
 import type pg from 'pg';
 import type { Dialect } from './dialects/dialect';
-import type { KwdbClientError} from './errors';
+import type { KwdbClientError } from './errors';
 import { classifyError } from './errors';
 import { checkBatchShape, prepareRows, type CoerceFn } from './schema/check';
 import type { PreparedRow, RejectedRow, TableSchema, WriteResult } from './types';
