@@ -32,6 +32,10 @@ export const PROTOCOLS = ['json_kaiwudb', 'json_opentsdb', 'line_opentsdb', 'lin
 export type Protocol = (typeof PROTOCOLS)[number];
 
 export interface ColumnDef {
+  /**
+   * Column or tag name as written in the message. For line_influxdb the timestamp column's name is not
+   * in the message: it is `LINE_INFLUXDB_TIMESTAMP` (the empty string), meaning "the table's first column".
+   */
   name: string;
   type: KwdbType;
   /** Length as the message states it: bits for numbers (as in the guide's examples), bytes or characters for text. */
@@ -41,6 +45,11 @@ export interface ColumnDef {
    * the real type comes from the existing table, and values are coerced with `coerceValue`.
    */
   inferred?: boolean;
+  /**
+   * Whether a data column accepts NULL, when the message says so (json_kaiwudb `nullable`).
+   * Undefined means "not stated" (KWDB's default: nullable). Tags always state it (TagDef).
+   */
+  nullable?: boolean;
 }
 
 export interface TagDef extends ColumnDef {
@@ -56,8 +65,19 @@ export interface TagDef extends ColumnDef {
 export interface WrittenValue {
   readonly kind: 'written';
   /** How the value was written: a number with its suffix (or none), a quoted string, an L"" string, a boolean. */
-  readonly form: 'int2' | 'int4' | 'int8' | 'float4' | 'float8' | 'number' | 'string' | 'nstring' | 'bool';
-  /** The value's text after unescaping (digits as written for numbers; no quotes for strings). */
+  readonly form:
+    | 'int2'
+    | 'int4'
+    | 'int8'
+    | 'float4'
+    | 'float8'
+    | 'number'
+    | 'string'
+    | 'nstring'
+    | 'bool'
+    /** An unquoted tag value (line_influxdb tag set): plain text, parsed as whatever the tag's real type needs. */
+    | 'bare';
+  /** The value's text after unescaping (digits as written for numbers, without suffix; no quotes for strings). */
   readonly text: string;
 }
 
@@ -79,8 +99,18 @@ export interface Batch {
   columns: ColumnDef[];
   tags: TagDef[];
   rows: Row[];
-  /** The precision of the table's timestamp column to create (from `timestamp.precision`). */
+  /**
+   * The precision of the table's timestamp column to create (from `timestamp.precision`).
+   * KWDB has no second-precision column: OpenTSDB messages decoded with precision 's' give 'ms'.
+   */
   precision: Precision;
   /** False when the format cannot create tables (line_influxdb): the table must already exist. */
   canCreateTable: boolean;
 }
+
+/**
+ * Name of the timestamp column in line_influxdb batches. A line does not name its timestamp column:
+ * this empty name (never a valid column name) means "the table's first column". Its value is a bigint
+ * of epoch nanoseconds; a line without a timestamp leaves the key out (the writer stamps the row).
+ */
+export const LINE_INFLUXDB_TIMESTAMP = '';

@@ -1,0 +1,50 @@
+// Shared by the OpenTSDB encoders: a batch row -> data points (one per non-null data column).
+import { notRepresentable } from '../json-values.js';
+import type { Batch, Protocol, Row, Value } from '../model.js';
+import { valueText } from '../record-key.js';
+import { isTimestampType } from '../values.js';
+
+export interface OutgoingPoint {
+  metric: string;
+  /** Epoch nanoseconds. */
+  timestamp: bigint;
+  /** The cell value and its column's type. */
+  value: Exclude<Value, null>;
+  columnType: Batch['columns'][number]['type'];
+  /** [key, value as text]; null tags are left out. */
+  tags: [string, string][];
+}
+
+export function rowToPoints(batch: Batch, row: Row, format: Protocol): OutgoingPoint[] {
+  const tsColumn = batch.columns[0];
+  if (tsColumn === undefined)
+    throw notRepresentable(format, `table ${JSON.stringify(batch.table)} has no columns`);
+  if (batch.table.includes('.')) {
+    throw notRepresentable(
+      format,
+      `table name ${JSON.stringify(batch.table)} contains "." and cannot be the table part of an OpenTSDB metric`,
+    );
+  }
+  const timestamp = row[tsColumn.name];
+  if (typeof timestamp !== 'bigint')
+    throw notRepresentable(format, `a row of ${JSON.stringify(batch.table)} has no timestamp`);
+  const tags: [string, string][] = [];
+  for (const tag of batch.tags) {
+    const value = row[tag.name];
+    if (value !== undefined && value !== null) tags.push([tag.name, valueText(value)]);
+  }
+  const points: OutgoingPoint[] = [];
+  for (let i = 1; i < batch.columns.length; i++) {
+    const column = batch.columns[i] as Batch['columns'][number];
+    const value = row[column.name];
+    if (value === undefined || value === null) continue;
+    if (isTimestampType(column.type)) {
+      throw notRepresentable(
+        format,
+        `TIMESTAMP column ${JSON.stringify(column.name)} cannot be an OpenTSDB value`,
+      );
+    }
+    points.push({ metric: `${batch.table}.${column.name}`, timestamp, value, columnType: column.type, tags });
+  }
+  return points;
+}
