@@ -28,8 +28,9 @@ bash "$testenv" env >/dev/null
 results=$(mktemp -d)
 export JEST_RESULTS_DIR="$results"
 status=0
+npx prettier --check . --log-level=warn || status=1
 npx nx run-many -t build lint --outputStyle=stream || status=1
-npx nx run-many -t test --outputStyle=stream --parallel=2 || status=1
+npx nx run-many -t test --outputStyle=stream --parallel=2 || { status=1; echo "test: at least one project's tests failed or did not run (see above)"; }
 
 # One closing line that any CI reader understands, summed over every project's Jest run.
 node -e '
