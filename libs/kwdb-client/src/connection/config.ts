@@ -67,6 +67,9 @@ export function parseConnectionUrl(url: string): ParsedUrl {
     );
   }
   const schemeDialect: DialectName = m[1]!.toLowerCase() === 'jdbc:kaiwudb' ? 'kwdb' : 'postgres';
+  // `new URL('http:///db')` would take "db" as the host: refuse an empty authority first.
+  if (/^(?:[^@/?#]*@)?(?:[/?#]|$)/.test(m[2]!))
+    throw new ConfigError(`connection.url ${JSON.stringify(url)} has no host`);
   let parsed: URL;
   try {
     parsed = new URL(`http://${m[2]}`);

@@ -4,13 +4,13 @@
 // SchemaMismatchError; a bad value rejects only its own row. Nothing is
 // silently dropped: a row key the table does not have is an error too.
 
-import type { Batch, ColumnDef, KwdbType, Value, WrittenValue } from '@kwdb-connect/formats';
+import type { Batch, ColumnDef, KwdbType, Precision, Value, WrittenValue } from '@kwdb-connect/formats';
 import { KwdbClientError, SchemaMismatchError, ValueError } from '../errors';
 import type { PreparedRow, TableColumn, TableSchema } from '../types';
 import { checkValue } from './values';
 
 /** Converts a line_influxdb written value to the column's real type (formats' `coerceValue`). */
-export type CoerceFn = (value: WrittenValue, type: KwdbType, length?: number) => Value;
+export type CoerceFn = (value: WrittenValue, type: KwdbType, length?: number, precision?: Precision) => Value;
 
 /** Types that hold the same kind of value: a batch may declare any member of the family of the real type. */
 const FAMILY: Record<KwdbType, string> = {
@@ -113,10 +113,16 @@ export function prepareRows(batch: Batch, schema: TableSchema, coerce: CoerceFn)
         let value = row[column.name];
         if (isWritten(value)) {
           try {
-            value = coerce(value, column.type, column.length);
+            value = coerce(value, column.type, column.length, schema.precision);
           } catch (e) {
             if (e instanceof KwdbClientError) throw e;
-            throw new ValueError('VALUE_INVALID', schema.name, column.name, (e as Error).message);
+            const tooLong = (e as { code?: string }).code === 'FORMAT_VALUE_TOO_LONG';
+            throw new ValueError(
+              tooLong ? 'VALUE_TOO_LONG' : 'VALUE_INVALID',
+              schema.name,
+              column.name,
+              (e as Error).message,
+            );
           }
         }
         return checkValue(value, column, schema);
