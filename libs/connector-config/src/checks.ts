@@ -1,6 +1,7 @@
 // Shape checks for single string values. Each returns undefined when the value is fine, or the text
 // of the problem (without the key; the caller adds it). They never echo a value that may hold a secret.
 import { CONNECTOR_CLASS_ALIASES, resolveConnectorClass } from './connector-class';
+import { HIDDEN } from './secret';
 
 /** The one converter the connectors accept: messages are text in one of the four formats. */
 export const STRING_CONVERTER = 'org.apache.kafka.connect.storage.StringConverter';
@@ -12,6 +13,11 @@ export function show(value: unknown): string {
   else if (typeof value === 'object' && value !== null && !Array.isArray(value)) text = 'an object';
   else text = JSON.stringify(value) ?? String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** `postgres://user:pass@host` -> `postgres://user:[hidden]@host` (such a URL is invalid, but may be shown). */
+export function hideUrlPassword(url: string): string {
+  return url.replace(/^([a-z:]+\/\/[^:/@?#\s]*):[^@/?#\s]*@/i, `$1:${HIDDEN}@`);
 }
 
 const HOST = String.raw`(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.~%-]+)`;

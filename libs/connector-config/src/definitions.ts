@@ -610,12 +610,10 @@ export const CONFIG_KEYS: readonly ConfigKeyDef[] = [
     type: 'int',
     required: false,
     default: 3,
-    min: -1,
+    min: 1,
     max: 32767,
     importance: 'MEDIUM',
-    documentation:
-      'Replication factor used to create the dead letter queue topic when it does not exist (-1: the broker ' +
-      'default).',
+    documentation: 'Replication factor used to create the dead letter queue topic when it does not exist.',
     group: 'Error Handling',
     appliesTo: 'sink',
   },

@@ -89,28 +89,41 @@ export function validateKeys(raw: RawConfig, forcedKind?: ConnectorKind): KeyRes
     if (result.ok) values.set(def.name, result.value);
     else problems.push(problem(def.name, result.text));
   }
-  if (kind === 'sink') problems.push(...checkSinkRules(values));
+  if (kind === 'sink') problems.push(...checkSinkRules(flat, values));
   if (kind) problems.push(...checkPrecision(kind, values));
   return { kind, flat, values, problems };
 }
 
+/** Whether a value was written at all (as Kafka Connect's "not blank"), valid or not. */
+function isGiven(raw: unknown): boolean {
+  if (raw === undefined || raw === null) return false;
+  if (typeof raw === 'string') return raw.trim() !== '';
+  if (Array.isArray(raw)) return raw.length > 0;
+  return true;
+}
+
 /** Kafka Connect's sink rules: exactly one of topics and topics.regex; the DLQ topic is not consumed. */
-function checkSinkRules(values: Map<string, TypedValue | undefined>): ConfigProblem[] {
+function checkSinkRules(
+  flat: Record<string, unknown>,
+  values: Map<string, TypedValue | undefined>,
+): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  const topics = values.get('topics') as readonly string[] | undefined;
-  const regex = values.get('topics.regex') as string | undefined;
-  const hasTopics = topics !== undefined && topics.length > 0;
-  if (hasTopics && regex !== undefined) {
+  const hasTopics = isGiven(flat['topics']);
+  const hasRegex = isGiven(flat['topics.regex']);
+  if (hasTopics && hasRegex) {
     const text = 'topics and topics.regex are mutually exclusive options, but both are set';
     problems.push(problem('topics', text), problem('topics.regex', text));
   }
-  if (!hasTopics && regex === undefined) {
+  if (!hasTopics && !hasRegex) {
     const text = 'must configure one of topics or topics.regex';
     problems.push(problem('topics', text), problem('topics.regex', text));
   }
+  // The typed values are undefined when invalid (reported already): then there is nothing to compare.
+  const topics = values.get('topics') as readonly string[] | undefined;
+  const regex = values.get('topics.regex') as string | undefined;
   const dlq = values.get('errors.deadletterqueue.topic.name') as string | undefined;
   if (dlq) {
-    if (hasTopics && topics.includes(dlq)) {
+    if (topics?.includes(dlq)) {
       problems.push(problem('topics', `must not include the dead letter queue topic ${show(dlq)}`));
     }
     if (regex !== undefined && safeRegexTest(regex, dlq)) {

@@ -1,5 +1,6 @@
 // Keeping the password out of REST responses, logs and the connector store.
 import { isConnectorRequest, type RawConfig } from './parse';
+import { hideUrlPassword } from './checks';
 import { HIDDEN, Secret } from './secret';
 
 export const PASSWORD_KEY = 'connection.password';
@@ -7,11 +8,6 @@ export const PASSWORD_KEY = 'connection.password';
 /** Keys whose values are hidden: connection.password, and any passed-through key naming a password. */
 export function isSecretKey(key: string): boolean {
   return key === PASSWORD_KEY || /password/i.test(key);
-}
-
-/** `postgres://user:pass@host` -> `postgres://user:[hidden]@host` (such a URL is invalid, but may be logged). */
-function hideUrlPassword(url: string): string {
-  return url.replace(/^([a-z:]+\/\/[^:/@?#\s]*):[^@/?#\s]*@/i, `$1:${HIDDEN}@`);
 }
 
 function redactFlat(config: Readonly<Record<string, unknown>>): Record<string, unknown> {

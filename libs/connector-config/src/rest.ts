@@ -1,6 +1,6 @@
 // Kafka Connect REST shapes: GET /connector-plugins/{plugin}/config and PUT .../config/validate.
 // Field names follow apache/kafka's entities ConfigKeyInfo, ConfigValueInfo, ConfigInfo and ConfigInfos.
-import { show } from './checks';
+import { hideUrlPassword, show } from './checks';
 import { CONNECTOR_CLASSES, type ConnectorKind } from './connector-class';
 import { valueToString } from './coerce';
 import { documentationFor, findKeyDef, keysFor, type ConfigKeyDef, type ConfigType } from './definitions';
@@ -144,6 +144,7 @@ function displayValue(def: ConfigKeyDef, given: unknown): string | null {
     return def.type === 'password' ? HIDDEN : valueToString(def.default);
   }
   if (def.type === 'password') return HIDDEN;
+  if (def.name === 'connection.url' && typeof given === 'string') return hideUrlPassword(given);
   if (typeof given === 'string') return given;
   if (Array.isArray(given) && given.every((item) => typeof item === 'string')) return given.join(',');
   if (typeof given === 'number' || typeof given === 'boolean') return String(given);
