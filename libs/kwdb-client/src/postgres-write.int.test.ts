@@ -239,4 +239,46 @@ describe('postgres dialect: connect, create, write', () => {
     expect(result.rejected[0]!.error).toBeInstanceOf(KwdbClientError);
     expect(result.rejected[0]!.error).toMatchObject({ code: 'TABLE_DEFINITION_INVALID', retriable: false });
   });
+
+  it('writes line_influxdb values into an existing table, typed by the real columns (formats coerceValue)', async () => {
+    await client.write(makeBatch('influx_t', GUIDE_COLUMNS, GUIDE_TAGS, guideRows));
+    const w = (form: 'int2' | 'int8' | 'number' | 'bool' | 'bare', text: string) => ({
+      kind: 'written' as const,
+      form,
+      text,
+    });
+    const batch: Batch = {
+      table: 'influx_t',
+      columns: [
+        { name: 'ts', type: 'TIMESTAMPTZ' },
+        { name: 'c1', type: 'INT2', inferred: true },
+        { name: 'c3', type: 'INT8', inferred: true },
+        { name: 'c5', type: 'FLOAT8', inferred: true },
+        { name: 'c6', type: 'BOOL', inferred: true },
+      ],
+      tags: [{ name: 'location', type: 'VARCHAR', primary: false, nullable: true, inferred: true }],
+      rows: [
+        {
+          ts: 1648432611249000000n,
+          c1: w('int2', '11'),
+          c3: w('int8', '9223372036854775807'),
+          c5: w('number', '0.16'),
+          c6: w('bool', 'true'),
+          location: w('bare', 'tag_value'),
+        },
+        { ts: 1648432611250000000n, c1: w('int2', '40000'), location: w('bare', 'tag_value') },
+      ],
+      precision: 'ms',
+      canCreateTable: false,
+    };
+    const result = await client.write(batch);
+    expect(result.rowsWritten).toBe(1);
+    expect(result.rejected.map((r) => [r.row, r.error.code])).toEqual([[1, 'VALUE_OUT_OF_RANGE']]);
+    const r = await raw.query(
+      `SELECT c1, c3::text AS c3, c5, c6, location FROM influx_t WHERE ts = '2022-03-28 01:56:51.249+00'`,
+    );
+    expect(r.rows).toEqual([
+      { c1: 11, c3: '9223372036854775807', c5: 0.16, c6: true, location: 'tag_value' },
+    ]);
+  });
 });

@@ -18,7 +18,7 @@ export function fractionDigits(precision: Precision): 3 | 6 | 9 {
 }
 
 /** The precision a TIMESTAMPTZ(p) column holds. */
-export function precisionOfDigits(digits: number): Precision {
+export function precisionOfDigits(digits: number): Exclude<Precision, 's'> {
   if (digits >= 9) return 'ns';
   if (digits >= 4) return 'us';
   return 'ms';

@@ -5,7 +5,7 @@
 // silently dropped: a row key the table does not have is an error too.
 
 import type { Batch, ColumnDef, KwdbType, Precision, Value, WrittenValue } from '@kwdb-connect/formats';
-import { KwdbClientError, SchemaMismatchError, ValueError } from '../errors';
+import { KwdbClientError, SchemaMismatchError, ValueError, type ValueErrorCode } from '../errors';
 import type { PreparedRow, TableColumn, TableSchema } from '../types';
 import { checkValue } from './values';
 
@@ -87,6 +87,15 @@ export function checkBatchShape(batch: Batch, schema: TableSchema): void {
   }
 }
 
+/** Our code for a formats FormatError thrown by `coerceValue`. */
+function valueCodeOf(e: unknown): ValueErrorCode {
+  const code = String((e as { code?: unknown }).code ?? '');
+  if (code === 'FORMAT_VALUE_TOO_LONG') return 'VALUE_TOO_LONG';
+  if (code === 'FORMAT_INT_OVERFLOW' || code === 'FORMAT_FLOAT_OVERFLOW') return 'VALUE_OUT_OF_RANGE';
+  if (code === 'FORMAT_INVALID_UTF8') return 'TEXT_INVALID';
+  return 'VALUE_INVALID';
+}
+
 export interface PreparedBatch {
   /** Checked rows with their index in batch.rows. */
   rows: Array<{ index: number; values: PreparedRow }>;
@@ -116,13 +125,7 @@ export function prepareRows(batch: Batch, schema: TableSchema, coerce: CoerceFn)
             value = coerce(value, column.type, column.length, schema.precision);
           } catch (e) {
             if (e instanceof KwdbClientError) throw e;
-            const tooLong = (e as { code?: string }).code === 'FORMAT_VALUE_TOO_LONG';
-            throw new ValueError(
-              tooLong ? 'VALUE_TOO_LONG' : 'VALUE_INVALID',
-              schema.name,
-              column.name,
-              (e as Error).message,
-            );
+            throw new ValueError(valueCodeOf(e), schema.name, column.name, (e as Error).message);
           }
         }
         return checkValue(value, column, schema);
