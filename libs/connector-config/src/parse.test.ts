@@ -746,6 +746,21 @@ describe('several problems at once', () => {
     ]);
   });
 
+  it.each([
+    { name: 'null', raw: null },
+    { name: 'an array', raw: [] },
+    { name: 'a string', raw: 'tasks.max=1' },
+  ])('a body that is $name is one problem, not a crash', ({ raw }) => {
+    const result = parseConnectorConfig(raw as unknown as Record<string, unknown>);
+    expect(result.ok ? [] : result.errors.map((e) => e.message)).toEqual([
+      'config: must be a JSON object',
+      'name: is required and has no default value',
+      'connector.class: is required and has no default value',
+      'connection.url: is required and has no default value',
+      'connection.database: is required and has no default value',
+    ]);
+  });
+
   it('a request whose config names another connector is a problem on name', () => {
     const request = { name: 'a', config: { ...MIN_SINK, name: 'b' } };
     expect(messages(request)).toEqual(['name: "b" in config does not match the connector name "a"']);

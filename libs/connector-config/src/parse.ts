@@ -27,7 +27,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /** True for Kafka Connect's create-request shape `{"name": ..., "config": {...}}` (the guide's JSON files). */
 export function isConnectorRequest(raw: RawConfig): boolean {
-  return isPlainObject(raw['config']) && !('connector.class' in raw);
+  return isPlainObject(raw) && isPlainObject(raw['config']) && !('connector.class' in raw);
 }
 
 /**
@@ -36,6 +36,8 @@ export function isConnectorRequest(raw: RawConfig): boolean {
  * are not configuration and are left out.
  */
 export function toFlatConfig(raw: RawConfig): { config: Record<string, unknown>; problems: ConfigProblem[] } {
+  // A request body that is not a JSON object (null, an array, a string) has no keys at all.
+  if (!isPlainObject(raw)) return { config: {}, problems: [problem('config', 'must be a JSON object')] };
   if (!isConnectorRequest(raw)) return { config: { ...raw }, problems: [] };
   const config: Record<string, unknown> = { ...(raw['config'] as Record<string, unknown>) };
   const problems: ConfigProblem[] = [];

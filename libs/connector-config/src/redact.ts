@@ -25,6 +25,7 @@ function redactFlat(config: Readonly<Record<string, unknown>>): Record<string, u
  * and the `{"name", "config"}` request shape.
  */
 export function redactConfig<T extends RawConfig>(raw: T): T {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw; // no keys, nothing to hide
   if (isConnectorRequest(raw)) {
     return { ...raw, config: redactFlat(raw['config'] as Record<string, unknown>) } as unknown as T;
   }

@@ -144,6 +144,12 @@ describe('splitSecrets and mergeSecrets', () => {
     expect(mergeSecrets(publicConfig, secrets)).toEqual(raw);
   });
 
+  it.each([null, [], 'text'])('redactConfig and splitSecrets accept a body with no keys (%p)', (raw) => {
+    const body = raw as unknown as Record<string, unknown>;
+    expect(redactConfig(body)).toBe(body);
+    expect(splitSecrets(body).secrets).toEqual({});
+  });
+
   it('gives no secrets when there is no password, and a Secret is revealed into the store', () => {
     expect(splitSecrets(MIN_SINK)).toEqual({ publicConfig: MIN_SINK, secrets: {} });
     expect(mergeSecrets(MIN_SINK, {})).toEqual(MIN_SINK);
