@@ -4,13 +4,13 @@
 // line_influxdb), rows keyed by column and tag name, INT8 values and timestamps as exact JSON
 // integers (timestamps as epochs in the chosen precision; a timestamp finer than that precision
 // is printed with a decimal fraction, exactly).
-import type { DecodeResult } from './decode-context.js';
-import type { DecodeOptions } from './decode.js';
-import { createContext, messageText } from './decode.js';
-import { decodeJsonTable, type JsonTableOptions } from './json-kaiwudb/decode.js';
-import type { JsonTableWriteOptions } from './json-kaiwudb/encode.js';
-import { writeJsonTable } from './json-kaiwudb/encode.js';
-import type { Batch, Precision } from './model.js';
+import type { DecodeResult } from './decode-context';
+import type { DecodeOptions } from './decode';
+import { createContext, messageText } from './decode';
+import { decodeJsonTable, type JsonTableOptions } from './json-kaiwudb/decode';
+import type { JsonTableWriteOptions } from './json-kaiwudb/encode';
+import { writeJsonTable } from './json-kaiwudb/encode';
+import type { Batch, Precision } from './model';
 
 const WRITE: JsonTableWriteOptions = {
   format: undefined,

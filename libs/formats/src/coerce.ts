@@ -1,9 +1,9 @@
 // coerceValue: a line_influxdb WrittenValue -> the Value of the table's real column type.
 // The writer calls it once it has read the table's schema. Pure; throws FormatError.
-import { FormatError, describeFound } from './errors.js';
-import type { FormatErrorCode } from './errors.js';
-import type { KwdbType, Precision, Value, WrittenValue } from './model.js';
-import { epochToNanos, isTimestampInRange, parseTimestampText } from './timestamps.js';
+import { FormatError, describeFound } from './errors';
+import type { FormatErrorCode } from './errors';
+import type { KwdbType, Precision, Value, WrittenValue } from './model';
+import { epochToNanos, isTimestampInRange, parseTimestampText } from './timestamps';
 import {
   ValueProblem,
   bytesFromText,
@@ -12,7 +12,7 @@ import {
   integerFromText,
   isIntegerText,
   isJsonNumberText,
-} from './values.js';
+} from './values';
 
 /**
  * Coerces a written value to a column of `type`:

@@ -1,12 +1,12 @@
 // What every decoder carries while it works: the format, the precision, the limits, where the
 // message came from (for error locations) and the list of errors found so far.
-import type { FormatErrorCode } from './errors.js';
-import { FormatError, describeFound } from './errors.js';
-import { lineAndColumn, locateJsonPath } from './exact-json.js';
-import type { Limits } from './limits.js';
-import type { Batch, Precision, Protocol, Row, Value } from './model.js';
-import type { ValueProblem } from './values.js';
-import { utf8ByteLength } from './values.js';
+import type { FormatErrorCode } from './errors';
+import { FormatError, describeFound } from './errors';
+import { lineAndColumn, locateJsonPath } from './exact-json';
+import type { Limits } from './limits';
+import type { Batch, Precision, Protocol, Row, Value } from './model';
+import type { ValueProblem } from './values';
+import { utf8ByteLength } from './values';
 
 export interface DecodeContext {
   /** The format being decoded; undefined for the CLI's batch JSON. */

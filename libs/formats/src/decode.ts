@@ -1,17 +1,17 @@
 // decode(): one Kafka record value -> batches and errors, for any of the four formats.
-import type { DecodeContext, DecodeResult } from './decode-context.js';
-import { addError } from './decode-context.js';
-import { FormatError } from './errors.js';
-import { decodeJsonKaiwudb } from './json-kaiwudb/decode.js';
-import { decodeJsonOpentsdb } from './json-opentsdb/decode.js';
-import type { Limits } from './limits.js';
-import { resolveLimits } from './limits.js';
-import { decodeLineInfluxdb } from './line-influxdb/decode.js';
-import { decodeLineOpentsdb } from './line-opentsdb/decode.js';
-import type { Batch, Precision, Protocol } from './model.js';
-import { PROTOCOLS } from './model.js';
-import { decodeUtf8, utf8LineAndColumn } from './utf8.js';
-import { utf8ByteLength } from './values.js';
+import type { DecodeContext, DecodeResult } from './decode-context';
+import { addError } from './decode-context';
+import { FormatError } from './errors';
+import { decodeJsonKaiwudb } from './json-kaiwudb/decode';
+import { decodeJsonOpentsdb } from './json-opentsdb/decode';
+import type { Limits } from './limits';
+import { resolveLimits } from './limits';
+import { decodeLineInfluxdb } from './line-influxdb/decode';
+import { decodeLineOpentsdb } from './line-opentsdb/decode';
+import type { Batch, Precision, Protocol } from './model';
+import { PROTOCOLS } from './model';
+import { decodeUtf8, utf8LineAndColumn } from './utf8';
+import { utf8ByteLength } from './values';
 
 export interface DecodeOptions {
   /** `timestamp.precision`: the unit of epoch numbers in messages (OpenTSDB: s or ms; others: ms, us, ns). */

@@ -3,14 +3,14 @@
 //   line_opentsdb: one record per data point (a row gives one line per non-null data column);
 //   line_influxdb: one record per row (one line).
 // Every record carries the key from recordKey(), so a device's rows stay in one partition, in order.
-import type { EncodedRecord } from './encoded-record.js';
-import { FormatError } from './errors.js';
-import { encodeJsonKaiwudb } from './json-kaiwudb/encode.js';
-import { encodeJsonOpentsdb } from './json-opentsdb/encode.js';
-import { encodeLineInfluxdb } from './line-influxdb/encode.js';
-import { encodeLineOpentsdb } from './line-opentsdb/encode.js';
-import type { Batch, Precision, Protocol } from './model.js';
-import { PRECISIONS } from './model.js';
+import type { EncodedRecord } from './encoded-record';
+import { FormatError } from './errors';
+import { encodeJsonKaiwudb } from './json-kaiwudb/encode';
+import { encodeJsonOpentsdb } from './json-opentsdb/encode';
+import { encodeLineInfluxdb } from './line-influxdb/encode';
+import { encodeLineOpentsdb } from './line-opentsdb/encode';
+import type { Batch, Precision, Protocol } from './model';
+import { PRECISIONS } from './model';
 
 export interface EncodeOptions {
   /** Unit of the epochs written. A timestamp that is not a whole number of this unit throws FORMAT_NOT_REPRESENTABLE. */

@@ -1,6 +1,6 @@
 // Typed errors of libs/formats. Every error has a stable `code` (never reworded), the format it
 // came from, where it is (line and column for text, a JSON path for JSON) and what was expected.
-import type { Protocol } from './model.js';
+import type { Protocol } from './model';
 
 /** Stable error codes. Callers (sink dead-letter headers, the CLI, tests) match on these. */
 export const FORMAT_ERROR_CODES = [

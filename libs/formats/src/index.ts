@@ -13,19 +13,19 @@
 //
 // Model (model.ts): INT8 values are bigint, timestamps bigint epoch nanoseconds (UTC).
 // The format mappings are documented in docs/formats.md.
-export * from './model.js';
-export { FormatError, FORMAT_ERROR_CODES } from './errors.js';
-export type { FormatErrorCode, FormatErrorLocation } from './errors.js';
-export { DEFAULT_LIMITS, MAX_PRIMARY_TAGS } from './limits.js';
-export type { Limits } from './limits.js';
-export { decode, SUPPORTED_PRECISIONS } from './decode.js';
-export type { DecodeOptions } from './decode.js';
-export type { DecodeResult } from './decode-context.js';
-export { encode } from './encode.js';
-export type { EncodeOptions } from './encode.js';
-export type { EncodedRecord } from './encoded-record.js';
-export { recordKey } from './record-key.js';
-export { coerceValue } from './coerce.js';
-export { batchToJson, batchFromJson } from './batch-json.js';
-export { formatTimestampText, parseTimestampText, formatEpoch } from './timestamps.js';
-export { OPENTSDB_TIMESTAMP_COLUMN, OPENTSDB_VALUE_COLUMN } from './opentsdb/points.js';
+export * from './model';
+export { FormatError, FORMAT_ERROR_CODES } from './errors';
+export type { FormatErrorCode, FormatErrorLocation } from './errors';
+export { DEFAULT_LIMITS, MAX_PRIMARY_TAGS } from './limits';
+export type { Limits } from './limits';
+export { decode, SUPPORTED_PRECISIONS } from './decode';
+export type { DecodeOptions } from './decode';
+export type { DecodeResult } from './decode-context';
+export { encode } from './encode';
+export type { EncodeOptions } from './encode';
+export type { EncodedRecord } from './encoded-record';
+export { recordKey } from './record-key';
+export { coerceValue } from './coerce';
+export { batchToJson, batchFromJson } from './batch-json';
+export { formatTimestampText, parseTimestampText, formatEpoch } from './timestamps';
+export { OPENTSDB_TIMESTAMP_COLUMN, OPENTSDB_VALUE_COLUMN } from './opentsdb/points';

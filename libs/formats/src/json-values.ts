@@ -1,17 +1,17 @@
 // Converting one JSON value to a typed cell Value (decoders of JSON formats) and one cell Value
 // to JSON text (encoders). INT8 values and timestamps stay exact: they arrive as safe integers or
 // JsonBigInt digits and leave as bigint digits.
-import { FormatError } from './errors.js';
-import type { JsonValue } from './exact-json.js';
-import { JsonBigInt, jsonString } from './exact-json.js';
-import type { ColumnDef, Precision, Protocol, Value, WrittenValue } from './model.js';
+import { FormatError } from './errors';
+import type { JsonValue } from './exact-json';
+import { JsonBigInt, jsonString } from './exact-json';
+import type { ColumnDef, Precision, Protocol, Value, WrittenValue } from './model';
 import {
   epochToNanos,
   formatEpoch,
   isTimestampInRange,
   nanosToEpochExact,
   parseTimestampText,
-} from './timestamps.js';
+} from './timestamps';
 import {
   ValueProblem,
   bytesFromText,
@@ -22,8 +22,8 @@ import {
   integerFromNumber,
   integerFromText,
   isJsonNumberText,
-} from './values.js';
-import { describeFound } from './errors.js';
+} from './values';
+import { describeFound } from './errors';
 
 /**
  * A JSON value -> the Value of a column of `def.type` (epochs in `precision`). Null stays null (the

@@ -1,7 +1,7 @@
 // Kafka record keys for encoded rows. The source keys every record by table and primary tag
 // values, so all rows of one device land in one partition and keep their order.
-import type { Batch, Row, Value } from './model.js';
-import { bytesToHexText, floatText } from './values.js';
+import type { Batch, Row, Value } from './model';
+import { bytesToHexText, floatText } from './values';
 
 /**
  * The record key of a row: the JSON array `[table, primary tag values...]` as text, e.g.

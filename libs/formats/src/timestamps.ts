@@ -1,7 +1,7 @@
 // Exact timestamp arithmetic. Timestamps are bigint nanoseconds since the Unix epoch (UTC);
 // epochs in messages are integers in the connector's `timestamp.precision`. Nothing here goes
 // through a JS number.
-import type { Precision } from './model.js';
+import type { Precision } from './model';
 
 const NANOS_PER_UNIT: Record<Precision, bigint> = { s: 1_000_000_000n, ms: 1_000_000n, us: 1_000n, ns: 1n };
 

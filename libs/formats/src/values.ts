@@ -1,9 +1,9 @@
 // Checks and conversions of single values shared by every format: integer ranges, float ranges,
 // text lengths, `\x` hex bytes. Converters return a ValueProblem instead of throwing, so a decoder
 // can attach the location (line/column or JSON path) and carry on with the next row.
-import type { FormatErrorCode } from './errors.js';
-import { describeFound } from './errors.js';
-import type { KwdbType } from './model.js';
+import type { FormatErrorCode } from './errors';
+import { describeFound } from './errors';
+import type { KwdbType } from './model';
 
 /** Why one value was refused; the decoder turns it into a FormatError with a location. */
 export class ValueProblem {

@@ -1,16 +1,16 @@
 // json_kaiwudb: {"table":..., "columns":[...], "tags":[...], "data":[{...}, ...]} (guide,
 // "KaiwuDB JSON Format"). The table definition is checked as KWDB would check CREATE TABLE; each
 // row is checked against it. A bad definition fails the whole message; a bad row fails only itself.
-import type { DecodeContext, ErrorPlace } from '../decode-context.js';
-import { addError, addProblem, checkName, pathKey, setRowValue } from '../decode-context.js';
-import { describeFound } from '../errors.js';
-import type { JsonObject, JsonValue } from '../exact-json.js';
-import { JsonBigInt, JsonSyntaxError, lineAndColumn, parseExactJson } from '../exact-json.js';
-import { valueFromJson, jsonText } from '../json-values.js';
-import { MAX_PRIMARY_TAGS } from '../limits.js';
-import type { Batch, ColumnDef, KwdbType, Row, TagDef } from '../model.js';
-import { KWDB_TYPES } from '../model.js';
-import { ValueProblem, MAX_TEXT_LENGTH, isFloatType, isTimestampType } from '../values.js';
+import type { DecodeContext, ErrorPlace } from '../decode-context';
+import { addError, addProblem, checkName, pathKey, setRowValue } from '../decode-context';
+import { describeFound } from '../errors';
+import type { JsonObject, JsonValue } from '../exact-json';
+import { JsonBigInt, JsonSyntaxError, lineAndColumn, parseExactJson } from '../exact-json';
+import { valueFromJson, jsonText } from '../json-values';
+import { MAX_PRIMARY_TAGS } from '../limits';
+import type { Batch, ColumnDef, KwdbType, Row, TagDef } from '../model';
+import { KWDB_TYPES } from '../model';
+import { ValueProblem, MAX_TEXT_LENGTH, isFloatType, isTimestampType } from '../values';
 
 /** Options that let the CLI's batch JSON (`rows` instead of `data`, inferred columns) reuse this decoder. */
 export interface JsonTableOptions {

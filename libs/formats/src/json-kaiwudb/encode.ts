@@ -1,12 +1,12 @@
 // json_kaiwudb encoder: the guide's source output shape, keys in its order
 // {"table","columns","data","tags"}, tags with "isPrimary", tag values inline in each data row.
 // One record per device (rows sharing primary tag values), rows in batch order.
-import { jsonString } from '../exact-json.js';
-import type { EpochStyle } from '../json-values.js';
-import { valueToJson } from '../json-values.js';
-import type { Batch, ColumnDef, Precision, Protocol, Row, TagDef } from '../model.js';
-import { groupRowsByKey } from '../record-key.js';
-import type { EncodedRecord } from '../encoded-record.js';
+import { jsonString } from '../exact-json';
+import type { EpochStyle } from '../json-values';
+import { valueToJson } from '../json-values';
+import type { Batch, ColumnDef, Precision, Protocol, Row, TagDef } from '../model';
+import { groupRowsByKey } from '../record-key';
+import type { EncodedRecord } from '../encoded-record';
 
 export interface JsonTableWriteOptions {
   format: Protocol | undefined;

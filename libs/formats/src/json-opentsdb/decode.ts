@@ -1,16 +1,16 @@
 // json_opentsdb: one data point {"metric","timestamp","value","tags"} or an array of them
 // (OpenTSDB's /api/put body). A bad point is reported with its JSON path; the others are kept.
-import type { DecodeContext, ErrorPlace } from '../decode-context.js';
-import { addError, addProblem } from '../decode-context.js';
-import { describeFound } from '../errors.js';
-import type { JsonValue } from '../exact-json.js';
-import { JsonBigInt } from '../exact-json.js';
-import { isObject, parseMessageJson } from '../json-kaiwudb/decode.js';
-import { jsonText, timestampFromJson } from '../json-values.js';
-import type { Batch } from '../model.js';
-import type { DataPoint } from '../opentsdb/points.js';
-import { checkTags, checkValueLength, pointsToBatches, splitMetric } from '../opentsdb/points.js';
-import { ValueProblem, floatText } from '../values.js';
+import type { DecodeContext, ErrorPlace } from '../decode-context';
+import { addError, addProblem } from '../decode-context';
+import { describeFound } from '../errors';
+import type { JsonValue } from '../exact-json';
+import { JsonBigInt } from '../exact-json';
+import { isObject, parseMessageJson } from '../json-kaiwudb/decode';
+import { jsonText, timestampFromJson } from '../json-values';
+import type { Batch } from '../model';
+import type { DataPoint } from '../opentsdb/points';
+import { checkTags, checkValueLength, pointsToBatches, splitMetric } from '../opentsdb/points';
+import { ValueProblem, floatText } from '../values';
 
 const POINT_KEYS = new Set(['metric', 'timestamp', 'value', 'tags']);
 

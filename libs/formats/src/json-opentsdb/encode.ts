@@ -2,13 +2,13 @@
 // of data points, one per non-null data column of each row. Numbers are written as JSON numbers
 // (INT8 digits exact); a VARCHAR value (as OpenTSDB tables hold) is written as a number when its
 // text reads back to the same text, else as a string; tags are strings.
-import type { EncodedRecord } from '../encoded-record.js';
-import { jsonString } from '../exact-json.js';
-import { epochText, valueToJson } from '../json-values.js';
-import type { Batch, Precision } from '../model.js';
-import { groupRowsByKey } from '../record-key.js';
-import { floatText, isIntegerText, isJsonNumberText } from '../values.js';
-import { rowToPoints } from '../opentsdb/encode-points.js';
+import type { EncodedRecord } from '../encoded-record';
+import { jsonString } from '../exact-json';
+import { epochText, valueToJson } from '../json-values';
+import type { Batch, Precision } from '../model';
+import { groupRowsByKey } from '../record-key';
+import { floatText, isIntegerText, isJsonNumberText } from '../values';
+import { rowToPoints } from '../opentsdb/encode-points';
 
 export function encodeJsonOpentsdb(batch: Batch, precision: Precision): EncodedRecord[] {
   const records: EncodedRecord[] = [];

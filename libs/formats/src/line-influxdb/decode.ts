@@ -2,15 +2,15 @@
 // already exist (canCreateTable false): types are only inferred from how values are written
 // (columns and tags marked `inferred`), and each value stays a WrittenValue that the writer
 // coerces with coerceValue once it knows the table's real column types.
-import type { DecodeContext } from '../decode-context.js';
-import { addError, checkName, setRowValue } from '../decode-context.js';
-import { describeFound } from '../errors.js';
-import { forEachLine } from '../lines.js';
-import type { Batch, KwdbType, Row, WrittenValue } from '../model.js';
-import { LINE_INFLUXDB_TIMESTAMP } from '../model.js';
-import { epochToNanos, isTimestampInRange } from '../timestamps.js';
-import type { InfluxLine } from './parse-line.js';
-import { LineSyntaxError, parseInfluxLine } from './parse-line.js';
+import type { DecodeContext } from '../decode-context';
+import { addError, checkName, setRowValue } from '../decode-context';
+import { describeFound } from '../errors';
+import { forEachLine } from '../lines';
+import type { Batch, KwdbType, Row, WrittenValue } from '../model';
+import { LINE_INFLUXDB_TIMESTAMP } from '../model';
+import { epochToNanos, isTimestampInRange } from '../timestamps';
+import type { InfluxLine } from './parse-line';
+import { LineSyntaxError, parseInfluxLine } from './parse-line';
 
 /** The KWDB type a written value suggests (the real type is the table's). */
 export function inferredType(form: WrittenValue['form']): KwdbType {

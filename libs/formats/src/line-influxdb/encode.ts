@@ -3,12 +3,12 @@
 // VARBYTES is "\x<hex>"; integer suffixes i16/i32/i64, floats f32/f64; extra TIMESTAMP columns
 // are written as "YYYY-MM-DD HH:MI:SS.fff" strings (exact to the nanosecond); the first column is
 // the line's timestamp as an epoch in `precision`. Null tags and fields are left out.
-import type { EncodedRecord } from '../encoded-record.js';
-import { epochText, notRepresentable } from '../json-values.js';
-import type { Batch, ColumnDef, Precision, Value, WrittenValue } from '../model.js';
-import { recordKey, valueText } from '../record-key.js';
-import { formatTimestampText } from '../timestamps.js';
-import { bytesToHexText, floatText } from '../values.js';
+import type { EncodedRecord } from '../encoded-record';
+import { epochText, notRepresentable } from '../json-values';
+import type { Batch, ColumnDef, Precision, Value, WrittenValue } from '../model';
+import { recordKey, valueText } from '../record-key';
+import { formatTimestampText } from '../timestamps';
+import { bytesToHexText, floatText } from '../values';
 
 export function encodeLineInfluxdb(batch: Batch, precision: Precision): EncodedRecord[] {
   const records: EncodedRecord[] = [];

@@ -11,10 +11,10 @@
 // Inside quoted strings a backslash escapes one of: " ' \ space , = ; before any other character it
 // is kept as written (so "\x313233" is the VARBYTES text \x313233). The hot path scans with
 // charCodeAt and slices; it allocates no regular expressions and no closures per character.
-import type { FormatErrorCode } from '../errors.js';
-import { describeFound } from '../errors.js';
-import type { WrittenValue } from '../model.js';
-import { FLOAT4_MAX, INT2_MAX, INT2_MIN, INT4_MAX, INT4_MIN, INT8_MAX, INT8_MIN } from '../values.js';
+import type { FormatErrorCode } from '../errors';
+import { describeFound } from '../errors';
+import type { WrittenValue } from '../model';
+import { FLOAT4_MAX, INT2_MAX, INT2_MIN, INT4_MAX, INT4_MIN, INT8_MAX, INT8_MIN } from '../values';
 
 export interface InfluxLine {
   measurement: string;
@@ -66,7 +66,7 @@ class InfluxLineParser {
       const key = this.readName('tag key', true);
       this.expectEquals('tag key', key);
       const valueStart = this.pos;
-      const value = this.readName('tag value', false);
+      const value = this.readName('tag value', true);
       if (value.length === 0)
         this.fail(
           'FORMAT_MISSING_VALUE',

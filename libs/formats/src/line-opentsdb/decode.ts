@@ -1,15 +1,15 @@
 // line_opentsdb: `<metric> <timestamp> <value> <tagk>=<tagv>[ <tagk>=<tagv>...]`, one data point
 // per line (OpenTSDB's telnet `put` without the word put). Fields are separated by one or more
 // spaces. A bad line is reported with its line and column; the other lines are kept.
-import type { DecodeContext } from '../decode-context.js';
-import { addError } from '../decode-context.js';
-import { describeFound } from '../errors.js';
-import type { Batch } from '../model.js';
-import type { DataPoint } from '../opentsdb/points.js';
-import { checkTags, checkValueLength, pointsToBatches, splitMetric } from '../opentsdb/points.js';
-import { epochToNanos, isTimestampInRange } from '../timestamps.js';
-import { isIntegerText, isJsonNumberText } from '../values.js';
-import { forEachLine } from '../lines.js';
+import type { DecodeContext } from '../decode-context';
+import { addError } from '../decode-context';
+import { describeFound } from '../errors';
+import type { Batch } from '../model';
+import type { DataPoint } from '../opentsdb/points';
+import { checkTags, checkValueLength, pointsToBatches, splitMetric } from '../opentsdb/points';
+import { epochToNanos, isTimestampInRange } from '../timestamps';
+import { isIntegerText, isJsonNumberText } from '../values';
+import { forEachLine } from '../lines';
 
 export function decodeLineOpentsdb(text: string, ctx: DecodeContext): Batch[] {
   const points: DataPoint[] = [];

@@ -1,12 +1,12 @@
 // line_opentsdb encoder: one record per data point (one line: `table.column epoch value k=v ...`).
 // Only numbers can be values; tag keys and values may not contain spaces or '=' (keys), since the
 // telnet format has no escapes. Anything else throws FORMAT_NOT_REPRESENTABLE.
-import type { EncodedRecord } from '../encoded-record.js';
-import { epochText, notRepresentable } from '../json-values.js';
-import type { Batch, Precision } from '../model.js';
-import { recordKey, valueText } from '../record-key.js';
-import { isJsonNumberText } from '../values.js';
-import { rowToPoints } from '../opentsdb/encode-points.js';
+import type { EncodedRecord } from '../encoded-record';
+import { epochText, notRepresentable } from '../json-values';
+import type { Batch, Precision } from '../model';
+import { recordKey, valueText } from '../record-key';
+import { isJsonNumberText } from '../values';
+import { rowToPoints } from '../opentsdb/encode-points';
 
 export function encodeLineOpentsdb(batch: Batch, precision: Precision): EncodedRecord[] {
   const records: EncodedRecord[] = [];

@@ -1,8 +1,8 @@
 // Shared by the OpenTSDB encoders: a batch row -> data points (one per non-null data column).
-import { notRepresentable } from '../json-values.js';
-import type { Batch, Protocol, Row, Value } from '../model.js';
-import { valueText } from '../record-key.js';
-import { isTimestampType } from '../values.js';
+import { notRepresentable } from '../json-values';
+import type { Batch, Protocol, Row, Value } from '../model';
+import { valueText } from '../record-key';
+import { isTimestampType } from '../values';
 
 export interface OutgoingPoint {
   metric: string;

@@ -5,12 +5,12 @@
 //   value columns are VARCHAR holding the value exactly as written ("10.3", "219", "true");
 //   tags are VARCHAR; with tag keys sorted, the first 4 are the primary tags (KWDB allows 4);
 //   points of one table, timestamp and tag values within a message merge into one row.
-import type { DecodeContext, ErrorPlace } from '../decode-context.js';
-import { addError, checkName, setRowValue, tablePrecision } from '../decode-context.js';
-import { describeFound } from '../errors.js';
-import { MAX_PRIMARY_TAGS } from '../limits.js';
-import type { Batch, ColumnDef, Row, TagDef } from '../model.js';
-import { utf8ByteLength } from '../values.js';
+import type { DecodeContext, ErrorPlace } from '../decode-context';
+import { addError, checkName, setRowValue, tablePrecision } from '../decode-context';
+import { describeFound } from '../errors';
+import { MAX_PRIMARY_TAGS } from '../limits';
+import type { Batch, ColumnDef, Row, TagDef } from '../model';
+import { utf8ByteLength } from '../values';
 
 /** Name of the timestamp column of OpenTSDB tables. */
 export const OPENTSDB_TIMESTAMP_COLUMN = 'timestamp';
