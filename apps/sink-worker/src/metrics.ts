@@ -1,0 +1,64 @@
+// The sink task's metrics (names in docs/metrics.md, registered by @kwdb-connect/runtime), with the
+// connector and task labels bound once so the pipeline code only says what happened.
+import { createMetrics, setTaskState, type Metrics, type StatusState } from '@kwdb-connect/runtime';
+import { Registry } from 'prom-client';
+
+export type ErrorKind = 'decode' | 'write' | 'transient' | 'commit' | 'dead_letter' | 'task';
+
+export class TaskMetrics {
+  readonly registry = new Registry();
+  readonly metrics: Metrics;
+  private readonly labels: { connector: string; task: string };
+
+  constructor(connector: string, taskId: number) {
+    this.metrics = createMetrics(this.registry);
+    this.labels = { connector, task: String(taskId) };
+  }
+
+  consumed(topic: string, partition: number, count: number): void {
+    this.metrics.recordsConsumed.inc({ ...this.labels, topic, partition: String(partition) }, count);
+  }
+
+  written(rowsPerTable: ReadonlyMap<string, number>): void {
+    for (const [table, rows] of rowsPerTable) {
+      if (rows > 0) this.metrics.rowsWritten.inc({ ...this.labels, table }, rows);
+    }
+  }
+
+  writeDuration(seconds: number): void {
+    this.metrics.writeBatchDuration.observe(this.labels, seconds);
+  }
+
+  /** End-to-end latency of each written record: now minus its Kafka timestamp. */
+  latency(topic: string, timestampsMs: readonly string[], nowMs: number): void {
+    const labels = { ...this.labels, topic };
+    for (const ts of timestampsMs) {
+      const seconds = (nowMs - Number(ts)) / 1000;
+      if (Number.isFinite(seconds)) this.metrics.endToEndLatency.observe(labels, Math.max(0, seconds));
+    }
+  }
+
+  error(kind: ErrorKind, count = 1): void {
+    this.metrics.errors.inc({ ...this.labels, kind }, count);
+  }
+
+  deadLettered(topic: string, count: number): void {
+    this.metrics.deadLetterRecords.inc({ ...this.labels, topic }, count);
+  }
+
+  lag(topic: string, partition: number, records: number): void {
+    this.metrics.consumerLag.set({ ...this.labels, topic, partition: String(partition) }, records);
+  }
+
+  dropLag(topic: string, partition: number): void {
+    this.metrics.consumerLag.remove({ ...this.labels, topic, partition: String(partition) });
+  }
+
+  committed(): void {
+    this.metrics.offsetCommits.inc(this.labels);
+  }
+
+  state(state: StatusState): void {
+    setTaskState(this.metrics, this.labels.connector, this.labels.task, state);
+  }
+}
