@@ -28,7 +28,17 @@ describe('module boundaries', () => {
     ['net', "import net from 'net';\nexport const x = net;\n"],
   ])('libs/formats may not import the Node built-in %s', async (_name, code) => {
     const messages = await lintAs('libs/formats/src/forbidden.ts', code);
-    expect(messages).toEqual([expect.stringMatching(/^no-restricted-imports: .*libs\/formats does no I\/O/)]);
+    expect(messages).toEqual([
+      expect.stringMatching(/^no-restricted-imports: .*scope:pure libraries .* do no I\/O/),
+    ]);
+  });
+
+  it('libs/connector-config may not import node:fs either', async () => {
+    const messages = await lintAs(
+      'libs/connector-config/src/forbidden.ts',
+      "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n",
+    );
+    expect(messages).toEqual([expect.stringMatching(/^no-restricted-imports: /)]);
   });
 
   it('libs/formats may import pure packages', async () => {
