@@ -1,0 +1,124 @@
+// config-api's own settings, parsed once at start from the environment; every problem is listed.
+// Nothing else in config-api reads process.env.
+import { resolve } from 'node:path';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type ApiLogLevel = (typeof LOG_LEVELS)[number];
+
+export interface ApiConfig {
+  /** KWDB_CONNECT_REST_HOST, default 0.0.0.0 */
+  host: string;
+  /** KWDB_CONNECT_REST_PORT, default 8083 (0 = any free port) */
+  port: number;
+  /** KWDB_CONNECT_REST_ADVERTISED_HOST: the host of the worker ids config-api shows; default the host name */
+  advertisedHost: string | undefined;
+  /** KAFKA_BOOTSTRAP_SERVERS (required) */
+  kafkaBrokers: string[];
+  /** KWDB_CONNECT_DATA_DIR: the file store, worker config files and task logs; default ./.kwdb-connect */
+  dataDir: string;
+  /** KWDB_CONNECT_STATUS_TOPIC, default kwdb-connect-status */
+  statusTopic: string;
+  /** KWDB_CONNECT_OFFSETS_TOPIC, default kwdb-connect-offsets */
+  offsetsTopic: string;
+  /** KWDB_CONNECT_RUNTIME: `local` runs worker processes; `none` serves the API only. Default local. */
+  runtime: 'local' | 'none';
+  /** KWDB_CONNECT_SINK_WORKER, default dist/apps/sink-worker/main.js */
+  sinkWorker: string;
+  /** KWDB_CONNECT_SOURCE_WORKER, default dist/apps/source-worker/main.js */
+  sourceWorker: string;
+  /** KWDB_CONNECT_WORKER_HTTP_HOST: where workers serve /metrics, default 127.0.0.1 */
+  workerHttpHost: string;
+  /** KWDB_CONNECT_WORKER_BASE_PORT: first worker HTTP port (each task gets the next); 0 = free ports. Default 0. */
+  workerBasePort: number;
+  /** KWDB_CONNECT_LOG_LEVEL, default info */
+  logLevel: ApiLogLevel;
+}
+
+export type ApiConfigResult = { ok: true; config: ApiConfig } | { ok: false; errors: string[] };
+
+const BROKER = /^[A-Za-z0-9_.\-[\]:]+:(\d{1,5})$/;
+const TOPIC = /^[A-Za-z0-9._-]{1,249}$/;
+
+/** The variables parseApiConfig reads (for docs and the startup log). */
+export const API_ENV_VARS = [
+  'KWDB_CONNECT_REST_HOST',
+  'KWDB_CONNECT_REST_PORT',
+  'KWDB_CONNECT_REST_ADVERTISED_HOST',
+  'KAFKA_BOOTSTRAP_SERVERS',
+  'KWDB_CONNECT_DATA_DIR',
+  'KWDB_CONNECT_STATUS_TOPIC',
+  'KWDB_CONNECT_OFFSETS_TOPIC',
+  'KWDB_CONNECT_RUNTIME',
+  'KWDB_CONNECT_SINK_WORKER',
+  'KWDB_CONNECT_SOURCE_WORKER',
+  'KWDB_CONNECT_WORKER_HTTP_HOST',
+  'KWDB_CONNECT_WORKER_BASE_PORT',
+  'KWDB_CONNECT_LOG_LEVEL',
+] as const;
+
+export function parseApiConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  cwd = process.cwd(),
+): ApiConfigResult {
+  const errors: string[] = [];
+  const get = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const port = (name: string, fallback: number): number => {
+    const text = get(name);
+    if (text === undefined) return fallback;
+    const n = Number(text);
+    if (!/^\d+$/.test(text) || n > 65535) {
+      errors.push(`${name}: must be a port number between 0 and 65535, got ${JSON.stringify(text)}`);
+      return fallback;
+    }
+    return n;
+  };
+  const topic = (name: string, fallback: string): string => {
+    const value = get(name) ?? fallback;
+    if (!TOPIC.test(value)) errors.push(`${name}: must be a Kafka topic name, got ${JSON.stringify(value)}`);
+    return value;
+  };
+
+  const brokers = (get('KAFKA_BOOTSTRAP_SERVERS') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (brokers.length === 0)
+    errors.push('KAFKA_BOOTSTRAP_SERVERS: is required (comma-separated host:port list)');
+  for (const broker of brokers) {
+    const m = BROKER.exec(broker);
+    if (!m || Number(m[1]) < 1 || Number(m[1]) > 65535) {
+      errors.push(`KAFKA_BOOTSTRAP_SERVERS: each entry must be host:port, got ${JSON.stringify(broker)}`);
+    }
+  }
+
+  const runtimeText = get('KWDB_CONNECT_RUNTIME') ?? 'local';
+  if (runtimeText !== 'local' && runtimeText !== 'none') {
+    errors.push(`KWDB_CONNECT_RUNTIME: must be local or none, got ${JSON.stringify(runtimeText)}`);
+  }
+  const logLevel = get('KWDB_CONNECT_LOG_LEVEL') ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    errors.push(
+      `KWDB_CONNECT_LOG_LEVEL: must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(logLevel)}`,
+    );
+  }
+
+  const config: ApiConfig = {
+    host: get('KWDB_CONNECT_REST_HOST') ?? '0.0.0.0',
+    port: port('KWDB_CONNECT_REST_PORT', 8083),
+    advertisedHost: get('KWDB_CONNECT_REST_ADVERTISED_HOST'),
+    kafkaBrokers: brokers,
+    dataDir: resolve(cwd, get('KWDB_CONNECT_DATA_DIR') ?? '.kwdb-connect'),
+    statusTopic: topic('KWDB_CONNECT_STATUS_TOPIC', 'kwdb-connect-status'),
+    offsetsTopic: topic('KWDB_CONNECT_OFFSETS_TOPIC', 'kwdb-connect-offsets'),
+    runtime: runtimeText === 'none' ? 'none' : 'local',
+    sinkWorker: resolve(cwd, get('KWDB_CONNECT_SINK_WORKER') ?? 'dist/apps/sink-worker/main.js'),
+    sourceWorker: resolve(cwd, get('KWDB_CONNECT_SOURCE_WORKER') ?? 'dist/apps/source-worker/main.js'),
+    workerHttpHost: get('KWDB_CONNECT_WORKER_HTTP_HOST') ?? '127.0.0.1',
+    workerBasePort: port('KWDB_CONNECT_WORKER_BASE_PORT', 0),
+    logLevel: logLevel as ApiLogLevel,
+  };
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, config };
+}

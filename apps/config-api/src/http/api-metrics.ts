@@ -1,0 +1,54 @@
+// config-api's own Prometheus metrics: requests by route and status, request duration, connectors
+// by target state. One prefixed registry (kwdb_connect_).
+import type { RequestHandler } from 'express';
+import client from 'prom-client';
+import { METRIC_PREFIX } from '@kwdb-connect/runtime';
+
+export interface ApiMetrics {
+  readonly registry: client.Registry;
+  readonly middleware: RequestHandler;
+}
+
+/** The route template of a request (`/connectors/:name/status`), never the raw path. */
+export function routeLabel(baseUrl: string, routePath: unknown): string {
+  if (typeof routePath !== 'string') return 'unmatched';
+  return `${baseUrl}${routePath}` || '/';
+}
+
+export function createApiMetrics(countByState: () => Promise<Record<string, number>>): ApiMetrics {
+  const registry = new client.Registry();
+  client.collectDefaultMetrics({ register: registry });
+  const requests = new client.Counter({
+    name: `${METRIC_PREFIX}api_requests_total`,
+    help: 'REST API requests by method, route template and HTTP status.',
+    labelNames: ['method', 'route', 'status'],
+    registers: [registry],
+  });
+  const duration = new client.Histogram({
+    name: `${METRIC_PREFIX}api_request_duration_seconds`,
+    help: 'REST API request duration by method and route template.',
+    labelNames: ['method', 'route'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  new client.Gauge({
+    name: `${METRIC_PREFIX}connectors`,
+    help: 'Connectors by target state (RUNNING, PAUSED, STOPPED).',
+    labelNames: ['state'],
+    registers: [registry],
+    async collect() {
+      const counts = await countByState();
+      for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
+    },
+  });
+  const middleware: RequestHandler = (req, res, next) => {
+    const end = duration.startTimer();
+    res.on('finish', () => {
+      const route = routeLabel(req.baseUrl, req.route?.path);
+      requests.inc({ method: req.method, route, status: String(res.statusCode) });
+      end({ method: req.method, route });
+    });
+    next();
+  };
+  return { registry, middleware };
+}

@@ -1,0 +1,50 @@
+// The express app: body limit, JSON parsing, metrics, the routes, /openapi.json, and the one error
+// mapper. No listening here (see server.ts), so tests and main build it the same way.
+import express, { type Express } from 'express';
+import type { Logger } from '@kwdb-connect/runtime';
+import { NotFoundError } from '../errors';
+import { openApiDocument } from '../openapi';
+import { connectorPluginRoutes } from '../routes/connector-plugins';
+import { connectorRoutes } from '../routes/connectors';
+import { offsetRoutes } from '../routes/offsets';
+import { rootRoutes, type ServerInfo } from '../routes/root';
+import type { ConnectorService } from '../services/connector-service';
+import type { ApiMetrics } from './api-metrics';
+import { errorHandler } from './error-handler';
+
+/** Kafka Connect accepts large configs, but 1 MB is far above any real connector config. */
+export const DEFAULT_BODY_LIMIT = '1mb';
+
+export interface AppDeps {
+  service: ConnectorService;
+  metrics: ApiMetrics;
+  logger: Logger;
+  info: ServerInfo;
+  isHealthy: () => boolean;
+  bodyLimit?: string;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('json spaces', 0);
+  app.use(deps.metrics.middleware);
+  // Every body is read as JSON whatever its Content-Type: `curl -d @file` without
+  // `-H "Content-Type: application/json"` sends form encoding, and still means JSON.
+  app.use(express.json({ limit: deps.bodyLimit ?? DEFAULT_BODY_LIMIT, type: () => true, strict: false }));
+  app.use(rootRoutes(deps.info, deps.isHealthy));
+  app.get('/metrics', async (_req, res) => {
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+  });
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument(deps.info.version));
+  });
+  app.use('/connectors', connectorRoutes(deps.service));
+  app.use('/connectors', offsetRoutes(deps.service));
+  app.use('/connector-plugins', connectorPluginRoutes(deps.service));
+  app.use((req, _res, next) => {
+    next(new NotFoundError(`HTTP 404 Not Found: ${req.method} ${req.path}`));
+  });
+  app.use(errorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,156 @@
+// Wires config-api together: the file store, Kafka (status topic, offsets), the supervisor, the
+// service and the express app, and listens. main.ts calls this once; tests call it on port 0.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
+import { Kafka, logLevel as KafkaLogLevel } from 'kafkajs';
+import { createLogger, type Logger } from '@kwdb-connect/runtime';
+import type { ApiConfig } from './config';
+import { createApiMetrics } from './http/api-metrics';
+import { createApp } from './http/app';
+import { KafkaOffsetsBackend } from './kafka/offsets-backend';
+import { KafkaStatusBackend } from './kafka/status-backend';
+import { CONNECTOR_VERSION, ConnectorService } from './services/connector-service';
+import { NO_RUNTIME, type ConnectorRuntime } from './services/ports';
+import { FileConnectorStore } from './store/file-connector-store';
+import { LocalSupervisor } from './supervisor/local-supervisor';
+
+export interface RunningConfigApi {
+  /** e.g. http://127.0.0.1:8083 */
+  url: string;
+  port: number;
+  workerId: string;
+  store: FileConnectorStore;
+  supervisor: LocalSupervisor | undefined;
+  service: ConnectorService;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  commit?: string;
+  /** Extra environment for worker processes (tests). */
+  workerEnv?: Record<string, string>;
+  /** Faster backoff in tests. */
+  backoff?: { initialMs: number; maxMs: number; stableMs: number };
+}
+
+export async function startConfigApi(
+  config: ApiConfig,
+  options: StartOptions = {},
+): Promise<RunningConfigApi> {
+  const logger = options.logger ?? createLogger({ level: config.logLevel, base: { app: 'config-api' } });
+  process.env['KAFKAJS_NO_PARTITIONER_WARNING'] = '1';
+  const kafka = new Kafka({
+    clientId: 'kwdb-connect-config-api',
+    brokers: config.kafkaBrokers,
+    logLevel: KafkaLogLevel.WARN,
+    logCreator: () => (entry) => logger.debug({ kafkajs: entry.label, ...entry.log }, 'kafkajs'),
+  });
+
+  const store = new FileConnectorStore(config.dataDir);
+  await store.init();
+
+  // Listen first (port 0 needs the real port for the worker id), answer once everything is ready.
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const advertised =
+    config.advertisedHost ?? (config.host === '0.0.0.0' || config.host === '::' ? hostname() : config.host);
+  const workerId = `${advertised}:${port}`;
+
+  const cleanups: (() => Promise<void>)[] = [];
+  try {
+    const admin = kafka.admin();
+    await admin.connect();
+    const cluster = await admin.describeCluster().finally(() => admin.disconnect());
+
+    const status = new KafkaStatusBackend({ kafka, topic: config.statusTopic, workerId, logger });
+    await status.start();
+    cleanups.push(() => status.close());
+    const offsets = new KafkaOffsetsBackend({ kafka, topic: config.offsetsTopic, logger });
+    await offsets.start();
+    cleanups.push(() => offsets.close());
+
+    let supervisor: LocalSupervisor | undefined;
+    let runtime: ConnectorRuntime = NO_RUNTIME;
+    if (config.runtime === 'local') {
+      supervisor = new LocalSupervisor({
+        store,
+        dataDir: config.dataDir,
+        workers: { sink: config.sinkWorker, source: config.sourceWorker },
+        kafkaBrokers: config.kafkaBrokers,
+        statusTopic: config.statusTopic,
+        offsetsTopic: config.offsetsTopic,
+        workerHttpHost: config.workerHttpHost,
+        workerBasePort: config.workerBasePort,
+        logLevel: config.logLevel === 'silent' ? 'warn' : config.logLevel,
+        logger: logger.child({ component: 'supervisor' }),
+        status: {
+          publishTask: (connector, task, state, trace) => status.publishTask(connector, task, state, trace),
+        },
+        ...(options.backoff ? { backoff: options.backoff } : {}),
+        ...(options.workerEnv ? { extraEnv: options.workerEnv } : {}),
+      });
+      runtime = supervisor;
+      cleanups.unshift(() => supervisor?.close() ?? Promise.resolve());
+    }
+
+    const service = new ConnectorService({ store, status, offsets, runtime, logger });
+    // config-api owns the connector instances: (re)publish their state at start.
+    for (const name of await store.list()) {
+      const definition = await store.get(name);
+      if (definition) await status.publishConnector(name, definition.targetState);
+    }
+    await supervisor?.start();
+
+    const metrics = createApiMetrics(() => service.countByState());
+    const app = createApp({
+      service,
+      metrics,
+      logger,
+      info: {
+        version: CONNECTOR_VERSION,
+        commit: options.commit ?? 'unknown',
+        kafka_cluster_id: cluster.clusterId,
+      },
+      isHealthy: () => true,
+    });
+    server.on('request', app);
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+    logger.info(
+      { url, workerId, dataDir: config.dataDir, runtime: config.runtime, kafkaClusterId: cluster.clusterId },
+      'config-api listening',
+    );
+    return {
+      url,
+      port,
+      workerId,
+      store,
+      supervisor,
+      service,
+      close: async () => {
+        await closeServer(server);
+        for (const cleanup of cleanups) await cleanup();
+      },
+    };
+  } catch (error) {
+    await closeServer(server);
+    for (const cleanup of cleanups) await cleanup().catch(() => undefined);
+    throw error;
+  }
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

@@ -1,0 +1,555 @@
+// The use cases of Kafka Connect's REST API, independent of HTTP: routes call these, these call the
+// store, the status and offsets backends and the runtime. Every change of a connector is
+// serialised through one queue, so two requests never interleave their read-modify-write.
+import {
+  CONNECTOR_CLASSES,
+  describeConfigKeys,
+  parseConnectorConfig,
+  resolveConnectorClass,
+  validateForRest,
+  type ConfigInfos,
+  type ConfigKeyInfo,
+  type ConnectorKind,
+} from '@kwdb-connect/connector-config';
+import type { Logger } from '@kwdb-connect/runtime';
+import {
+  AlreadyExistsError,
+  BadRequestError,
+  connectorNotFound,
+  InvalidConfigError,
+  NotFoundError,
+} from '../errors';
+import {
+  TARGET_STATES,
+  type ConnectorDefinition,
+  type ConnectorStore,
+  type TargetState,
+} from '../store/connector-store';
+import {
+  applyPatch,
+  shownConfig,
+  splitPassword,
+  toStringMap,
+  withPassword,
+  type FlatConfig,
+} from './config-values';
+import type {
+  ConnectorOffset,
+  ConnectorRuntime,
+  InstanceStatus,
+  OffsetsBackend,
+  StatusBackend,
+} from './ports';
+
+export const CONNECTOR_VERSION = '0.1.0';
+
+export type ConnectorType = ConnectorKind | 'unknown';
+
+/** Kafka Connect's ConnectorInfo. */
+export interface ConnectorInfo {
+  name: string;
+  config: FlatConfig;
+  tasks: { connector: string; task: number }[];
+  type: ConnectorType;
+}
+
+export interface TaskState extends InstanceStatus {
+  id: number;
+}
+
+/** Kafka Connect's ConnectorStateInfo. */
+export interface ConnectorStateInfo {
+  name: string;
+  connector: InstanceStatus;
+  tasks: TaskState[];
+  type: ConnectorType;
+}
+
+export interface PluginInfo {
+  class: string;
+  type: ConnectorKind;
+  version: string;
+}
+
+export interface ConnectorServiceDeps {
+  store: ConnectorStore;
+  status: StatusBackend;
+  offsets: OffsetsBackend;
+  runtime: ConnectorRuntime;
+  logger: Logger;
+}
+
+export function kindOf(config: Readonly<FlatConfig>): ConnectorKind | undefined {
+  const value = config['connector.class'];
+  return value === undefined ? undefined : resolveConnectorClass(value);
+}
+
+/** `tasks.max` of a stored (hence valid) config; 1 when absent. */
+export function tasksMaxOf(config: Readonly<FlatConfig>): number {
+  const n = Number(config['tasks.max'] ?? '1');
+  return Number.isSafeInteger(n) && n >= 1 ? n : 1;
+}
+
+function taskIdsOf(definition: ConnectorDefinition): number[] {
+  if (definition.targetState === 'STOPPED') return [];
+  return Array.from({ length: tasksMaxOf(definition.config) }, (_, i) => i);
+}
+
+const STOP_FIRST =
+  'Connectors must be in the STOPPED state before their offsets can be modified. This can be done ' +
+  "for the specified connector by issuing a 'PUT' request to the '/connectors/%s/stop' endpoint";
+
+export class ConnectorService {
+  private readonly deps: ConnectorServiceDeps;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(deps: ConnectorServiceDeps) {
+    this.deps = deps;
+  }
+
+  /** Runs `work` after every earlier change has finished. */
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  // ---- reading -------------------------------------------------------------------------------
+
+  async names(): Promise<string[]> {
+    return this.deps.store.list();
+  }
+
+  private async require(name: string): Promise<ConnectorDefinition> {
+    const definition = await this.deps.store.get(name);
+    if (definition === undefined) throw connectorNotFound(name);
+    return definition;
+  }
+
+  private async info(definition: ConnectorDefinition): Promise<ConnectorInfo> {
+    const secrets = await this.deps.store.getSecrets(definition.name);
+    return {
+      name: definition.name,
+      config: shownConfig(definition.config, secrets.password !== undefined),
+      tasks: taskIdsOf(definition).map((task) => ({ connector: definition.name, task })),
+      type: kindOf(definition.config) ?? 'unknown',
+    };
+  }
+
+  async getInfo(name: string): Promise<ConnectorInfo> {
+    return this.info(await this.require(name));
+  }
+
+  async getConfig(name: string): Promise<FlatConfig> {
+    return (await this.getInfo(name)).config;
+  }
+
+  async getStatus(name: string): Promise<ConnectorStateInfo> {
+    return this.stateOf(await this.require(name));
+  }
+
+  private async stateOf(definition: ConnectorDefinition): Promise<ConnectorStateInfo> {
+    const published = await this.deps.status.read(definition.name);
+    const workerId = this.deps.status.workerId;
+    const connector = published.connector ?? { state: definition.targetState, worker_id: workerId };
+    const tasks = taskIdsOf(definition).map((id): TaskState => {
+      const task = published.tasks.get(id);
+      if (task === undefined) return { id, state: 'UNASSIGNED', worker_id: workerId };
+      return { id, ...task };
+    });
+    return { name: definition.name, connector, tasks, type: kindOf(definition.config) ?? 'unknown' };
+  }
+
+  async getTasks(name: string): Promise<{ id: { connector: string; task: number }; config: FlatConfig }[]> {
+    const definition = await this.require(name);
+    const info = await this.info(definition);
+    return info.tasks.map((id) => ({ id, config: { ...info.config, 'task.id': String(id.task) } }));
+  }
+
+  async getTaskStatus(name: string, taskId: string): Promise<TaskState> {
+    const state = await this.getStatus(name);
+    const task = state.tasks.find((t) => String(t.id) === taskId);
+    if (task === undefined) throw new NotFoundError(`Task ${name}-${taskId} not found`);
+    return task;
+  }
+
+  /** `GET /connectors?expand=status&expand=info`. */
+  async expanded(
+    expand: ReadonlySet<string>,
+  ): Promise<Record<string, { status?: ConnectorStateInfo; info?: ConnectorInfo }>> {
+    const out: Record<string, { status?: ConnectorStateInfo; info?: ConnectorInfo }> = {};
+    for (const name of await this.names()) {
+      const definition = await this.deps.store.get(name);
+      if (definition === undefined) continue; // deleted meanwhile
+      const entry: { status?: ConnectorStateInfo; info?: ConnectorInfo } = {};
+      if (expand.has('status')) entry.status = await this.stateOf(definition);
+      if (expand.has('info')) entry.info = await this.info(definition);
+      out[name] = entry;
+    }
+    return out;
+  }
+
+  /** Connectors by target state (the connectors-by-state gauge). */
+  async countByState(): Promise<Record<TargetState, number>> {
+    const counts: Record<TargetState, number> = { RUNNING: 0, PAUSED: 0, STOPPED: 0 };
+    for (const name of await this.names()) {
+      const definition = await this.deps.store.get(name);
+      if (definition) counts[definition.targetState] += 1;
+    }
+    return counts;
+  }
+
+  // ---- validation ----------------------------------------------------------------------------
+
+  /** Throws InvalidConfigError listing every problem. */
+  private validate(config: FlatConfig): ConnectorKind {
+    const result = parseConnectorConfig(config);
+    const kind = kindOf(config);
+    if (!result.ok) {
+      const hint = kind
+        ? CONNECTOR_CLASSES[kind].split('.').pop()
+        : (config['connector.class'] ?? '{connectorType}');
+      throw new InvalidConfigError(
+        result.errors.map((p) => p.message),
+        hint ?? '{connectorType}',
+      );
+    }
+    return result.config.kind;
+  }
+
+  // ---- changing ------------------------------------------------------------------------------
+
+  /** `POST /connectors`: `{"name", "config", "initial_state"?}`. */
+  create(body: unknown): Promise<ConnectorInfo> {
+    return this.serial(async () => {
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+        throw new BadRequestError('Request body must be a JSON object {"name": ..., "config": {...}}');
+      }
+      const request = body as Record<string, unknown>;
+      const name = request['name'];
+      if (typeof name !== 'string' || name.trim() === '') {
+        throw new BadRequestError('Connector name must be a non-empty string');
+      }
+      if (request['config'] === undefined || request['config'] === null) {
+        throw new BadRequestError('Connector config must be given as a JSON object in "config"');
+      }
+      const config = toStringMap(request['config']);
+      if (config['name'] !== undefined && config['name'] !== name) {
+        throw new BadRequestError(
+          `Connector name configuration (${config['name']}) doesn't match connector name in the URL (${name})`,
+        );
+      }
+      const initial = request['initial_state'] ?? 'RUNNING';
+      if (typeof initial !== 'string' || !TARGET_STATES.includes(initial.toUpperCase() as TargetState)) {
+        throw new BadRequestError(
+          `Invalid initial_state ${JSON.stringify(initial)}; use one of ${TARGET_STATES.join(', ')}`,
+        );
+      }
+      const targetState = initial.toUpperCase() as TargetState;
+      if ((await this.deps.store.get(name)) !== undefined) {
+        throw new AlreadyExistsError(`Connector ${name} already exists`);
+      }
+      const full = { ...config, name };
+      this.validate(full);
+      const { config: publicConfig, password } = splitPassword(full, undefined);
+      const now = new Date().toISOString();
+      const definition: ConnectorDefinition = {
+        name,
+        config: publicConfig,
+        targetState,
+        generation: 1,
+        createdAt: now,
+        updatedAt: now,
+      };
+      await this.deps.store.create(definition, password === undefined ? {} : { password });
+      this.deps.logger.info(
+        { connector: name, config: shownConfig(publicConfig, password !== undefined), targetState },
+        'connector created',
+      );
+      await this.deps.status.publishConnector(name, targetState);
+      await this.deps.runtime.changed(name);
+      return this.info(definition);
+    });
+  }
+
+  /** `PUT /connectors/{name}/config`: creates (created=true) or replaces the config. */
+  putConfig(name: string, body: unknown): Promise<{ info: ConnectorInfo; created: boolean }> {
+    return this.serial(async () => {
+      const given = toStringMap(body);
+      if (given['name'] !== undefined && given['name'] !== name) {
+        throw new BadRequestError(
+          `Connector name configuration (${given['name']}) doesn't match connector name in the URL (${name})`,
+        );
+      }
+      const existing = await this.deps.store.get(name);
+      return this.replace(name, { ...given, name }, existing);
+    });
+  }
+
+  /** `PATCH /connectors/{name}/config`: merges; `null` removes a key. */
+  patchConfig(name: string, patch: unknown): Promise<ConnectorInfo> {
+    return this.serial(async () => {
+      const existing = await this.require(name);
+      const secrets = await this.deps.store.getSecrets(name);
+      const merged = applyPatch(withPassword(existing.config, secrets.password), patch);
+      if (merged['name'] !== undefined && merged['name'] !== name) {
+        throw new BadRequestError(
+          `Connector name configuration (${merged['name']}) doesn't match connector name in the URL (${name})`,
+        );
+      }
+      return (await this.replace(name, { ...merged, name }, existing)).info;
+    });
+  }
+
+  private async replace(
+    name: string,
+    full: FlatConfig,
+    existing: ConnectorDefinition | undefined,
+  ): Promise<{ info: ConnectorInfo; created: boolean }> {
+    this.validate(full);
+    const previous = existing ? (await this.deps.store.getSecrets(name)).password : undefined;
+    const { config: publicConfig, password } = splitPassword(full, previous);
+    const now = new Date().toISOString();
+    const definition: ConnectorDefinition = {
+      name,
+      config: publicConfig,
+      targetState: existing?.targetState ?? 'RUNNING',
+      generation: (existing?.generation ?? 0) + 1,
+      createdAt: existing?.createdAt ?? now,
+      updatedAt: now,
+    };
+    const secrets = password === undefined ? {} : { password };
+    if (existing) await this.deps.store.update(definition, secrets);
+    else await this.deps.store.create(definition, secrets);
+    this.deps.logger.info(
+      { connector: name, config: shownConfig(publicConfig, password !== undefined) },
+      existing ? 'connector config updated' : 'connector created',
+    );
+    if (!existing) await this.deps.status.publishConnector(name, definition.targetState);
+    await this.deps.runtime.changed(name);
+    return { info: await this.info(definition), created: existing === undefined };
+  }
+
+  private setTargetState(name: string, state: TargetState): Promise<void> {
+    return this.serial(async () => {
+      const existing = await this.require(name);
+      if (existing.targetState !== state) {
+        const secrets = await this.deps.store.getSecrets(name);
+        await this.deps.store.update(
+          { ...existing, targetState: state, updatedAt: new Date().toISOString() },
+          secrets,
+        );
+        this.deps.logger.info(
+          { connector: name, from: existing.targetState, to: state },
+          'connector target state changed',
+        );
+      }
+      await this.deps.status.publishConnector(name, state);
+      await this.deps.runtime.changed(name);
+    });
+  }
+
+  pause(name: string): Promise<void> {
+    return this.setTargetState(name, 'PAUSED');
+  }
+
+  resume(name: string): Promise<void> {
+    return this.setTargetState(name, 'RUNNING');
+  }
+
+  stop(name: string): Promise<void> {
+    return this.setTargetState(name, 'STOPPED');
+  }
+
+  delete(name: string): Promise<void> {
+    return this.serial(async () => {
+      const existing = await this.require(name);
+      await this.deps.store.delete(name);
+      this.deps.logger.info({ connector: name }, 'connector deleted');
+      await this.deps.runtime.changed(name); // stops its tasks
+      const taskIds = Array.from({ length: tasksMaxOf(existing.config) }, (_, i) => i);
+      await this.deps.status.remove(name, taskIds);
+    });
+  }
+
+  /**
+   * `POST /connectors/{name}/restart`. Both flags false: the connector instance only (204, no body).
+   * Otherwise the targeted instances, answered with the status showing them RESTARTING (202).
+   */
+  restart(
+    name: string,
+    includeTasks: boolean,
+    onlyFailed: boolean,
+  ): Promise<{ accepted: false } | { accepted: true; status: ConnectorStateInfo }> {
+    return this.serial(async () => {
+      const definition = await this.require(name);
+      if (!includeTasks && !onlyFailed) {
+        await this.deps.status.publishConnector(name, definition.targetState);
+        return { accepted: false as const };
+      }
+      const state = await this.stateOf(definition);
+      const connectorTargeted = !onlyFailed || state.connector.state === 'FAILED';
+      const taskIds = includeTasks
+        ? state.tasks.filter((t) => !onlyFailed || t.state === 'FAILED').map((t) => t.id)
+        : [];
+      if (taskIds.length > 0) await this.deps.runtime.restartTasks(name, taskIds);
+      if (connectorTargeted) await this.deps.status.publishConnector(name, definition.targetState);
+      this.deps.logger.info(
+        { connector: name, includeTasks, onlyFailed, tasks: taskIds },
+        'restart requested',
+      );
+      const restarting = (s: InstanceStatus): InstanceStatus => ({
+        state: 'RESTARTING',
+        worker_id: s.worker_id,
+      });
+      return {
+        accepted: true as const,
+        status: {
+          ...state,
+          connector: connectorTargeted ? restarting(state.connector) : state.connector,
+          tasks: state.tasks.map((t) => (taskIds.includes(t.id) ? { id: t.id, ...restarting(t) } : t)),
+        },
+      };
+    });
+  }
+
+  restartTask(name: string, taskId: string): Promise<void> {
+    return this.serial(async () => {
+      const definition = await this.require(name);
+      const id = taskIdsOf(definition).find((t) => String(t) === taskId);
+      if (id === undefined) throw new NotFoundError(`Task ${name}-${taskId} not found`);
+      this.deps.logger.info({ connector: name, task: id }, 'task restart requested');
+      await this.deps.runtime.restartTasks(name, [id]);
+    });
+  }
+
+  // ---- offsets -------------------------------------------------------------------------------
+
+  async getOffsets(name: string): Promise<{ offsets: ConnectorOffset[] }> {
+    const definition = await this.require(name);
+    const kind = kindOf(definition.config);
+    if (kind === undefined) return { offsets: [] };
+    return { offsets: await this.deps.offsets.list(kind, definition) };
+  }
+
+  alterOffsets(name: string, body: unknown): Promise<{ message: string }> {
+    return this.serial(async () => {
+      const definition = await this.requireStopped(name);
+      const kind = kindOf(definition.config) as ConnectorKind;
+      const offsets = parseOffsetsBody(body, kind);
+      await this.deps.offsets.alter(kind, definition, offsets);
+      this.deps.logger.info({ connector: name, count: offsets.length }, 'offsets altered');
+      return {
+        message:
+          kind === 'sink'
+            ? 'The offsets for this connector have been altered successfully'
+            : 'The Kafka Connect framework-managed offsets for this connector have been altered successfully. ' +
+              'However, if this connector manages offsets externally, they will need to be manually altered ' +
+              'in the system that the connector uses.',
+      };
+    });
+  }
+
+  resetOffsets(name: string): Promise<{ message: string }> {
+    return this.serial(async () => {
+      const definition = await this.requireStopped(name);
+      const kind = kindOf(definition.config) as ConnectorKind;
+      await this.deps.offsets.reset(kind, definition);
+      this.deps.logger.info({ connector: name }, 'offsets reset');
+      return {
+        message:
+          kind === 'sink'
+            ? 'The offsets for this connector have been reset successfully'
+            : 'The Kafka Connect framework-managed offsets for this connector have been reset successfully. ' +
+              'However, if this connector manages offsets externally, they will need to be manually reset ' +
+              'in the system that the connector uses.',
+      };
+    });
+  }
+
+  private async requireStopped(name: string): Promise<ConnectorDefinition> {
+    const definition = await this.require(name);
+    if (definition.targetState !== 'STOPPED') throw new BadRequestError(STOP_FIRST.replace('%s', name));
+    return definition;
+  }
+
+  // ---- plugins -------------------------------------------------------------------------------
+
+  plugins(): PluginInfo[] {
+    return (['sink', 'source'] as const).map((kind) => ({
+      class: CONNECTOR_CLASSES[kind],
+      type: kind,
+      version: CONNECTOR_VERSION,
+    }));
+  }
+
+  private pluginKind(plugin: string): ConnectorKind {
+    const kind = resolveConnectorClass(plugin);
+    if (kind === undefined) throw new NotFoundError(`Unknown plugin ${plugin}.`);
+    return kind;
+  }
+
+  pluginConfig(plugin: string): ConfigKeyInfo[] {
+    return describeConfigKeys(this.pluginKind(plugin));
+  }
+
+  /** `PUT /connector-plugins/{plugin}/config/validate`: always a ConfigInfos (200), even when invalid. */
+  validatePlugin(plugin: string, body: unknown): ConfigInfos {
+    const kind = this.pluginKind(plugin);
+    const config = toStringMap(body);
+    const included = config['connector.class'];
+    if (included !== undefined && resolveConnectorClass(included) !== kind) {
+      throw new BadRequestError(`Included connector type ${included} does not match request type ${plugin}`);
+    }
+    return validateForRest({ ...config, 'connector.class': included ?? CONNECTOR_CLASSES[kind] }, kind);
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Checks `{"offsets":[{"partition":{...},"offset":{...}|null}]}` for the connector kind. */
+export function parseOffsetsBody(body: unknown, kind: ConnectorKind): ConnectorOffset[] {
+  if (!isObject(body) || !Array.isArray(body['offsets']) || body['offsets'].length === 0) {
+    throw new BadRequestError('The offsets to be modified must not be null or empty');
+  }
+  const problems: string[] = [];
+  const out: ConnectorOffset[] = [];
+  body['offsets'].forEach((entry: unknown, i: number) => {
+    if (!isObject(entry) || !isObject(entry['partition'])) {
+      problems.push(`offsets[${i}]: must be {"partition": {...}, "offset": {...} or null}`);
+      return;
+    }
+    const partition = entry['partition'];
+    const offset = entry['offset'] ?? null;
+    if (offset !== null && !isObject(offset)) {
+      problems.push(`offsets[${i}].offset: must be an object or null`);
+      return;
+    }
+    if (kind === 'sink') {
+      const topic = partition['kafka_topic'];
+      const p = partition['kafka_partition'];
+      if (typeof topic !== 'string' || topic === '')
+        problems.push(`offsets[${i}].partition.kafka_topic: must be a topic name`);
+      if (typeof p !== 'number' || !Number.isInteger(p) || p < 0) {
+        problems.push(`offsets[${i}].partition.kafka_partition: must be a non-negative integer`);
+      }
+      if (offset !== null) {
+        const o = offset['kafka_offset'];
+        const valid =
+          (typeof o === 'number' && Number.isInteger(o) && o >= 0) ||
+          (typeof o === 'string' && /^\d+$/.test(o));
+        if (!valid) problems.push(`offsets[${i}].offset.kafka_offset: must be a non-negative integer`);
+      }
+    } else {
+      const table = partition['table'];
+      if (typeof table !== 'string' || table === '' || Object.keys(partition).length !== 1) {
+        problems.push(`offsets[${i}].partition: must be {"table": "<database>.<table>"}`);
+      }
+    }
+    out.push({ partition, offset });
+  });
+  if (problems.length > 0) throw new BadRequestError(`Invalid offsets:\n${problems.join('\n')}`);
+  return out;
+}
