@@ -42,14 +42,15 @@ export async function openPool(input: KwdbClientConfig): Promise<OpenedPool> {
   readTlsFiles(config);
   let lastError: unknown;
   for (let attempt = 1; attempt <= config.attempts; attempt++) {
-    const pool = new pg.Pool({ ...config.pool, ssl: sslOption(config.tls) });
+    // Every new session is pinned to UTC before the pool hands it out
+    // (pg-pool's onConnect hook; a failure fails that checkout).
+    const onConnect = async (client: pg.ClientBase): Promise<void> => {
+      await client.query("SET TIME ZONE 'UTC'");
+    };
+    const pool = new pg.Pool({ ...config.pool, ssl: sslOption(config.tls), onConnect });
     // An idle client losing its connection (server restart) must not crash the process;
     // the pool drops it and the next query gets a fresh connection.
     pool.on('error', () => undefined);
-    // Every new session: UTC. Queued before any other query of that client.
-    pool.on('connect', (client) => {
-      client.query("SET TIME ZONE 'UTC'").catch(() => undefined);
-    });
     try {
       const r = await pool.query<{ version: string }>('SELECT version() AS version');
       const version = r.rows[0]?.version ?? '';

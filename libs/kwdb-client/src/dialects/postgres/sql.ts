@@ -133,14 +133,40 @@ export function unnestInsertSql(schema: TableSchema): string {
   );
 }
 
-/** Column-wise text arrays of checked rows, the parameters of `unnestInsertSql`. */
-export function unnestParams(schema: TableSchema, rows: PreparedRow[]): Array<Array<string | null>> {
+/** Types whose text never needs quoting inside an array literal (digits, signs, dots, exponents, t/f). */
+const BARE_IN_ARRAY = new Set<KwdbType>(['INT2', 'INT4', 'INT8', 'FLOAT4', 'FLOAT8', 'BOOL']);
+
+/**
+ * A PostgreSQL array literal: `{1,NULL,3}` or `{"a","b \"c\"",NULL}`. Quoted
+ * elements escape `\` and `"`, so any text stays one element; NULL is only
+ * ever the unquoted keyword. Built here rather than by pg's generic array
+ * serialiser: this is the hot path of every write.
+ */
+export function pgArrayLiteral(values: Array<string | null>, quote: boolean): string {
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    if (i > 0) out += ',';
+    const v = values[i];
+    if (v === null || v === undefined) out += 'NULL';
+    else if (!quote) out += v;
+    else out += `"${v.replace(/[\\"]/g, '\\$&')}"`;
+  }
+  return out + '}';
+}
+
+/** One array literal per column (the parameters of `unnestInsertSql`). */
+export function unnestParams(schema: TableSchema, rows: PreparedRow[]): string[] {
   const columns = allColumns(schema);
-  return columns.map((c, i) => rows.map((row) => toPgText(row[i], c.type, schema.precision)));
+  return columns.map((c, i) =>
+    pgArrayLiteral(
+      rows.map((row) => toPgText(row[i], c.type, schema.precision)),
+      !BARE_IN_ARRAY.has(c.type) && !(isTimestamp(c.type) && schema.precision === 'ns'),
+    ),
+  );
 }
 
 /**
- * Keeps the last row of each (timestamp, primary tags) key, in first-seen order.
+ * Keeps the last row of each (timestamp, primary tags) key, ordered by last occurrence.
  * ON CONFLICT cannot touch one row twice in a statement; the last write wins, as under override.
  */
 export function lastRowPerKey(schema: TableSchema, rows: PreparedRow[]): PreparedRow[] {

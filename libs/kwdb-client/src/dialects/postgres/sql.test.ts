@@ -1,0 +1,89 @@
+import { describe, expect, it } from '@jest/globals';
+import type { TableSchema } from '../../types';
+import {
+  createTableSql,
+  lastRowPerKey,
+  pgArrayLiteral,
+  readAfterSql,
+  toPgText,
+  unnestInsertSql,
+  unnestParams,
+} from './sql';
+
+const schema: TableSchema = {
+  name: 'Cpu',
+  precision: 'us',
+  columns: [
+    { name: 'ts', type: 'TIMESTAMPTZ', nullable: false },
+    { name: 'v', type: 'FLOAT8', nullable: true },
+    { name: 'raw', type: 'VARBYTES', length: 4, nullable: true },
+  ],
+  tags: [
+    { name: 'host', type: 'VARCHAR', length: 64, nullable: false, primary: true },
+    { name: 'region', type: 'VARCHAR', length: 64, nullable: true, primary: false },
+  ],
+};
+
+describe('postgres dialect SQL', () => {
+  it('creates one table with columns, tags and primary key (timestamp, primary tags)', () => {
+    expect(createTableSql(schema)).toBe(
+      'CREATE TABLE IF NOT EXISTS "Cpu" ("ts" timestamptz(6) NOT NULL, "v" float8, "raw" bytea, "host" text NOT NULL, ' +
+        '"region" text, PRIMARY KEY ("ts", "host"))',
+    );
+    expect(createTableSql({ ...schema, precision: 'ns' })).toContain('"ts" int8 NOT NULL');
+  });
+
+  it('writes with unnest of one array per column and overrides the whole row on conflict', () => {
+    expect(unnestInsertSql(schema)).toBe(
+      'INSERT INTO "Cpu" ("ts", "v", "raw", "host", "region") SELECT * FROM unnest($1::timestamptz[], $2::float8[], ' +
+        '$3::bytea[], $4::text[], $5::text[]) ON CONFLICT ("ts", "host") DO UPDATE SET "v" = EXCLUDED."v", ' +
+        '"raw" = EXCLUDED."raw", "region" = EXCLUDED."region"',
+    );
+  });
+
+  it.each([
+    { name: 'numbers bare', values: ['1', null, '-2.5e+21'], quote: false, literal: '{1,NULL,-2.5e+21}' },
+    { name: 'text quoted', values: ['a', 'NULL', null, ''], quote: true, literal: '{"a","NULL",NULL,""}' },
+    {
+      name: 'quotes and backslashes escaped',
+      values: ['say "hi"', 'C:\\x', '{a,b}'],
+      quote: true,
+      literal: '{"say \\"hi\\"","C:\\\\x","{a,b}"}',
+    },
+  ])('array literal: $name', ({ values, quote, literal }) => {
+    expect(pgArrayLiteral(values, quote)).toBe(literal);
+  });
+
+  it('builds parameters exactly: microsecond timestamps, hex bytes, NULLs', () => {
+    const params = unnestParams(schema, [
+      [1_700_000_000_123_456_000n, 0.5, new Uint8Array([0xde, 0xad]), 'h"1', null],
+    ]);
+    expect(params).toEqual([
+      '{"2023-11-14 22:13:20.123456+00:00"}',
+      '{0.5}',
+      '{"\\\\xdead"}',
+      '{"h\\"1"}',
+      '{NULL}',
+    ]);
+    expect(toPgText(5n, 'TIMESTAMPTZ', 'ns')).toBe('5');
+    expect(toPgText(false, 'BOOL', 'ms')).toBe('f');
+  });
+
+  it('keeps the last row per key, ordered by last occurrence', () => {
+    const rows = [
+      [1000n, 1, null, 'a', null],
+      [1000n, 2, null, 'b', null],
+      [1000n, 3, null, 'a', null],
+    ];
+    expect(lastRowPerKey(schema, rows).map((r) => r[1])).toEqual([2, 3]);
+  });
+
+  it('reads after a (timestamp, primary tags) cursor with one tuple comparison', () => {
+    expect(readAfterSql(schema, { ts: 1_000n, primaryTags: ['h'] }, 50)).toEqual({
+      text:
+        'SELECT (extract(epoch from "ts") * 1000000)::int8::text AS "ts", "v", "raw", "host", "region" FROM "Cpu" ' +
+        'WHERE ("ts", "host") > ($1::timestamptz, $2::text) ORDER BY "ts", "host" LIMIT $3::int8',
+      values: ['1970-01-01 00:00:00.000001+00:00', 'h', '50'],
+    });
+  });
+});
