@@ -1,6 +1,7 @@
 // Typed errors of the source worker, each with a stable code.
 
 export type SourceWorkerErrorCode =
+  | 'CONFIG_INVALID'
   | 'TOPIC_NAME_EMPTY'
   | 'TOPIC_NAME_INVALID'
   | 'CURSOR_INVALID'

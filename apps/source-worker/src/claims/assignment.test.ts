@@ -9,7 +9,8 @@ describe('fnv1a', () => {
     { text: 'a', hash: 0xe40c292c },
     { text: 'foobar', hash: 0xbf9cf968 },
   ];
-  for (const c of cases) it(`known vector ${JSON.stringify(c.text)}`, () => expect(fnv1a(c.text)).toBe(c.hash));
+  for (const c of cases)
+    it(`known vector ${JSON.stringify(c.text)}`, () => expect(fnv1a(c.text)).toBe(c.hash));
 });
 
 describe('assignPartitions', () => {
@@ -26,7 +27,13 @@ describe('assignPartitions', () => {
       expect(all).toEqual(Array.from({ length: c.partitions }, (_, p) => p));
       const counts = [...result.values()].map((ps) => ownedTables(tables, new Set(ps), c.partitions).length);
       expect(counts.reduce((s, n) => s + n, 0)).toBe(tables.length);
-      const maxLoad = Math.max(...tables.map((t) => tables.filter((u) => partitionOfTable(u, c.partitions) === partitionOfTable(t, c.partitions)).length));
+      const maxLoad = Math.max(
+        ...tables.map(
+          (t) =>
+            tables.filter((u) => partitionOfTable(u, c.partitions) === partitionOfTable(t, c.partitions))
+              .length,
+        ),
+      );
       expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(maxLoad);
     });
   }
@@ -48,6 +55,9 @@ describe('ownedTables', () => {
 
 describe('claimChanges', () => {
   it('acquired and released', () => {
-    expect(claimChanges(new Set(['a', 'b']), new Set(['b', 'c']))).toEqual({ acquired: ['c'], released: ['a'] });
+    expect(claimChanges(new Set(['a', 'b']), new Set(['b', 'c']))).toEqual({
+      acquired: ['c'],
+      released: ['a'],
+    });
   });
 });

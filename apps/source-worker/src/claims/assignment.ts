@@ -21,7 +21,11 @@ export function partitionOfTable(table: string, partitions: number): number {
 }
 
 /** The tables a member owning `owned` partitions reads. */
-export function ownedTables(tables: Iterable<string>, owned: ReadonlySet<number>, partitions: number): string[] {
+export function ownedTables(
+  tables: Iterable<string>,
+  owned: ReadonlySet<number>,
+  partitions: number,
+): string[] {
   const result: string[] = [];
   for (const table of tables) if (owned.has(partitionOfTable(table, partitions))) result.push(table);
   return result.sort();

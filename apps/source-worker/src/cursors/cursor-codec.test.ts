@@ -23,7 +23,12 @@ describe('cursor codec round trip', () => {
       types: ['VARBYTES'],
       stored: { ts: '-1', tags: ['00ff10'] },
     },
-    { name: 'timestamp only (timestamp.initial)', cursor: { ts: 99n }, types: ['INT8'], stored: { ts: '99' } },
+    {
+      name: 'timestamp only (timestamp.initial)',
+      cursor: { ts: 99n },
+      types: ['INT8'],
+      stored: { ts: '99' },
+    },
   ];
   for (const c of cases) {
     it(c.name, () => {
@@ -42,7 +47,9 @@ describe('cursor codec round trip', () => {
   ];
   for (const c of bad) {
     it(`rejects ${c.name} with CURSOR_INVALID`, () => {
-      expect(() => decodeCursor(c.stored as never, c.types)).toThrow(expect.objectContaining({ code: 'CURSOR_INVALID' }));
+      expect(() => decodeCursor(c.stored as never, c.types)).toThrow(
+        expect.objectContaining({ code: 'CURSOR_INVALID' }),
+      );
     });
   }
 });
@@ -57,7 +64,9 @@ describe('initialCursor', () => {
   const bad = ['2024-02-30 00:00:00', '2024-01-22', '2024-01-22 25:00:00', 'yesterday'];
   for (const text of bad) {
     it(`rejects ${JSON.stringify(text)}`, () => {
-      expect(() => parseTimestampInitial(text)).toThrow(expect.objectContaining({ code: 'TIMESTAMP_INITIAL_INVALID' }));
+      expect(() => parseTimestampInitial(text)).toThrow(
+        expect.objectContaining({ code: 'TIMESTAMP_INITIAL_INVALID' }),
+      );
     });
   }
 });

@@ -31,7 +31,8 @@ function tagFromJson(json: JsonValue, type: KwdbType): Value {
       if (typeof json === 'string' && /^-?\d+$/.test(json)) return BigInt(json);
       break;
     case 'VARBYTES':
-      if (typeof json === 'string' && /^([0-9a-f]{2})*$/.test(json)) return new Uint8Array(Buffer.from(json, 'hex'));
+      if (typeof json === 'string' && /^([0-9a-f]{2})*$/.test(json))
+        return new Uint8Array(Buffer.from(json, 'hex'));
       break;
     case 'INT2':
     case 'INT4':
@@ -45,7 +46,10 @@ function tagFromJson(json: JsonValue, type: KwdbType): Value {
     default:
       if (typeof json === 'string') return json;
   }
-  throw new SourceWorkerError('CURSOR_INVALID', `stored cursor tag value ${JSON.stringify(json)} does not fit type ${type}`);
+  throw new SourceWorkerError(
+    'CURSOR_INVALID',
+    `stored cursor tag value ${JSON.stringify(json)} does not fit type ${type}`,
+  );
 }
 
 /** The offsets-topic value of a cursor. */
@@ -63,7 +67,10 @@ export function encodeCursor(cursor: Cursor): SourceOffset {
 export function decodeCursor(offset: SourceOffset, tagTypes: readonly KwdbType[]): Cursor {
   const ts = offset['ts'];
   if (typeof ts !== 'string' || !/^-?\d+$/.test(ts)) {
-    throw new SourceWorkerError('CURSOR_INVALID', `stored cursor has no integer "ts": ${JSON.stringify(offset)}`);
+    throw new SourceWorkerError(
+      'CURSOR_INVALID',
+      `stored cursor has no integer "ts": ${JSON.stringify(offset)}`,
+    );
   }
   const tags = offset['tags'];
   if (tags === undefined) return { ts: BigInt(ts) };
@@ -89,13 +96,26 @@ export function initialCursor(timestampInitial: string | undefined): Cursor | nu
 export function parseTimestampInitial(text: string): bigint {
   const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/.exec(text.trim());
   if (!m) {
-    throw new SourceWorkerError('TIMESTAMP_INITIAL_INVALID', `timestamp.initial ${JSON.stringify(text)} is not yyyy-MM-dd HH:mm:ss`);
+    throw new SourceWorkerError(
+      'TIMESTAMP_INITIAL_INVALID',
+      `timestamp.initial ${JSON.stringify(text)} is not yyyy-MM-dd HH:mm:ss`,
+    );
   }
   const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
   const ms = Date.UTC(y, mo - 1, d, h, mi, s);
   const back = new Date(ms);
-  if (Number.isNaN(ms) || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) {
-    throw new SourceWorkerError('TIMESTAMP_INITIAL_INVALID', `timestamp.initial ${JSON.stringify(text)} is not a real date and time`);
+  if (
+    Number.isNaN(ms) ||
+    back.getUTCMonth() !== mo - 1 ||
+    back.getUTCDate() !== d ||
+    h > 23 ||
+    mi > 59 ||
+    s > 59
+  ) {
+    throw new SourceWorkerError(
+      'TIMESTAMP_INITIAL_INVALID',
+      `timestamp.initial ${JSON.stringify(text)} is not a real date and time`,
+    );
   }
   return BigInt(ms) * 1_000_000n;
 }

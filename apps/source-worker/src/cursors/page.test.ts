@@ -19,7 +19,10 @@ const row = (ms: number, id: bigint): Row => ({ ts: BigInt(ms) * 1_000_000n, v: 
 
 describe('cursorOf', () => {
   it('timestamp and primary tags only', () => {
-    expect(cursorOf(schema, row(5, 647470401348904608n))).toEqual({ ts: 5_000_000n, primaryTags: [647470401348904608n] });
+    expect(cursorOf(schema, row(5, 647470401348904608n))).toEqual({
+      ts: 5_000_000n,
+      primaryTags: [647470401348904608n],
+    });
   });
 });
 
@@ -35,12 +38,66 @@ describe('planPage', () => {
     behind: boolean;
     cursorTs: bigint | undefined;
   }> = [
-    { name: 'empty page: keep the previous cursor, not behind', rows: [], limit: 3, cutoff: undefined, emitted: 0, heldBack: 0, behind: false, cursorTs: 1n },
-    { name: 'partial page: caught up', rows: [row(1, 1n), row(2, 1n)], limit: 3, cutoff: undefined, emitted: 2, heldBack: 0, behind: false, cursorTs: 2_000_000n },
-    { name: 'full page: behind, query again at once', rows: [row(1, 1n), row(1, 2n), row(1, 3n)], limit: 3, cutoff: undefined, emitted: 3, heldBack: 0, behind: true, cursorTs: 1_000_000n },
-    { name: 'delay holds back newer rows and is not behind', rows: [row(1, 1n), row(2, 1n), row(3, 1n)], limit: 3, cutoff: 2_000_000n, emitted: 2, heldBack: 1, behind: false, cursorTs: 2_000_000n },
-    { name: 'delay holds back every row', rows: [row(5, 1n)], limit: 3, cutoff: 2_000_000n, emitted: 0, heldBack: 1, behind: false, cursorTs: 1n },
-    { name: 'row exactly at the cutoff is emitted', rows: [row(2, 1n)], limit: 1, cutoff: 2_000_000n, emitted: 1, heldBack: 0, behind: true, cursorTs: 2_000_000n },
+    {
+      name: 'empty page: keep the previous cursor, not behind',
+      rows: [],
+      limit: 3,
+      cutoff: undefined,
+      emitted: 0,
+      heldBack: 0,
+      behind: false,
+      cursorTs: 1n,
+    },
+    {
+      name: 'partial page: caught up',
+      rows: [row(1, 1n), row(2, 1n)],
+      limit: 3,
+      cutoff: undefined,
+      emitted: 2,
+      heldBack: 0,
+      behind: false,
+      cursorTs: 2_000_000n,
+    },
+    {
+      name: 'full page: behind, query again at once',
+      rows: [row(1, 1n), row(1, 2n), row(1, 3n)],
+      limit: 3,
+      cutoff: undefined,
+      emitted: 3,
+      heldBack: 0,
+      behind: true,
+      cursorTs: 1_000_000n,
+    },
+    {
+      name: 'delay holds back newer rows and is not behind',
+      rows: [row(1, 1n), row(2, 1n), row(3, 1n)],
+      limit: 3,
+      cutoff: 2_000_000n,
+      emitted: 2,
+      heldBack: 1,
+      behind: false,
+      cursorTs: 2_000_000n,
+    },
+    {
+      name: 'delay holds back every row',
+      rows: [row(5, 1n)],
+      limit: 3,
+      cutoff: 2_000_000n,
+      emitted: 0,
+      heldBack: 1,
+      behind: false,
+      cursorTs: 1n,
+    },
+    {
+      name: 'row exactly at the cutoff is emitted',
+      rows: [row(2, 1n)],
+      limit: 1,
+      cutoff: 2_000_000n,
+      emitted: 1,
+      heldBack: 0,
+      behind: true,
+      cursorTs: 2_000_000n,
+    },
   ];
   for (const c of cases) {
     it(c.name, () => {

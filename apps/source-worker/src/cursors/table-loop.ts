@@ -1,0 +1,256 @@
+// One claimed table: read pages after its cursor, emit them, store the cursor, repeat.
+// A query every query.interval.ms, or at once again while the table is behind. Database and
+// Kafka errors are retried with backoff (nothing is skipped: the cursor only moves after Kafka
+// acknowledged the page); a dropped table ends the loop without failing the task.
+import { FormatError, type Protocol, type Precision } from '@kwdb-connect/formats';
+import {
+  KwdbClientError,
+  TableNotFoundError,
+  type Cursor,
+  type KwdbClient,
+  type TableSchema,
+} from '@kwdb-connect/kwdb-client';
+import type { Logger, SourceOffset } from '@kwdb-connect/runtime';
+import { SourceWorkerError } from '../errors';
+import type { ErrorKind, SourceMetrics } from '../metrics';
+import type { Emitter } from '../produce/emitter';
+import { messagePrecision, toMessages } from '../produce/records';
+import { decodeCursor, encodeCursor, primaryTagTypes } from './cursor-codec';
+import { delayCutoff, planPage } from './page';
+
+export interface TableLoopSettings {
+  fetchMaxRows: number;
+  queryIntervalMs: number;
+  delayMs: number;
+  format: Protocol;
+  /** timestamp.precision when the user set it. */
+  precision: Precision | undefined;
+  /** errors.tolerance: `all` skips rows the format cannot express; `none` fails the task. */
+  tolerateEncodeErrors: boolean;
+}
+
+export interface TableLoopContext {
+  client: KwdbClient;
+  emitter: Emitter;
+  metrics: SourceMetrics;
+  logger: Logger;
+  settings: TableLoopSettings;
+  /** `<db>.<table>`: the table's key in the offsets topic. */
+  tableKey(table: string): string;
+  /** The topic of a table (throws SourceWorkerError for an illegal name). */
+  topicFor(table: string): string;
+  /** Creates the topic when missing. */
+  ensureTopic(topic: string): Promise<void>;
+  /** The stored cursor of a table, read to the end of the offsets topic. */
+  storedCursor(table: string): Promise<SourceOffset | undefined>;
+  /** Where a table without a stored cursor starts (timestamp.initial or every row). */
+  initialCursor: Cursor | null;
+  stillOwns(table: string, generation: number): boolean;
+  onDropped(table: string): void;
+  onFatal(error: unknown): void;
+}
+
+/** What survives a loop between generations while the task keeps the table. */
+export interface TableState {
+  table: string;
+  schema?: TableSchema;
+  topic?: string;
+  /** undefined: not loaded from the offsets topic yet. */
+  cursor?: Cursor | null;
+}
+
+const BACKOFF_MIN_MS = 100;
+const BACKOFF_MAX_MS = 5_000;
+
+/** Kafka errors that mean another producer took over this task's transactional id. */
+function isFenced(error: unknown): boolean {
+  const type = (error as { type?: string } | null)?.type;
+  return (
+    type === 'PRODUCER_FENCED' ||
+    type === 'INVALID_PRODUCER_EPOCH' ||
+    type === 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED'
+  );
+}
+
+export class TableLoop {
+  private stopped = false;
+  private wake: (() => void) | undefined;
+  private done: Promise<void> = Promise.resolve();
+  private failures = 0;
+
+  constructor(
+    private readonly ctx: TableLoopContext,
+    readonly state: TableState,
+    readonly generation: number,
+    /** Wait before the first read of a table just taken over, so its previous owner has finished. */
+    private readonly graceMs: number,
+  ) {}
+
+  start(): void {
+    this.done = this.run();
+  }
+
+  /** Stops after the page in flight (its cursor is stored or abandoned, never half-done). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.done;
+  }
+
+  private get log(): Logger {
+    return this.ctx.logger;
+  }
+
+  private async run(): Promise<void> {
+    const { table } = this.state;
+    try {
+      if (this.graceMs > 0) await this.sleep(this.graceMs);
+      while (!this.stopped && !(await this.attempt('query', () => this.prepare()))) {
+        // prepare retried inside attempt
+      }
+      while (!this.stopped && this.ctx.stillOwns(table, this.generation)) {
+        let behind = false;
+        const ok = await this.attempt('query', async () => {
+          behind = await this.once();
+          return true;
+        });
+        if (this.stopped) break;
+        if (!ok) continue; // attempt slept its backoff
+        if (!behind) await this.sleep(this.ctx.settings.queryIntervalMs);
+      }
+    } catch (error) {
+      if (error instanceof TableNotFoundError) {
+        this.log.info({ table }, 'table no longer exists; stopped reading it');
+        this.ctx.onDropped(table);
+        return;
+      }
+      this.ctx.onFatal(error);
+    }
+  }
+
+  /**
+   * Runs one step; transient errors are counted, logged and slept off (false); permanent ones
+   * are thrown.
+   */
+  private async attempt(kind: ErrorKind, step: () => Promise<boolean>): Promise<boolean> {
+    try {
+      const result = await step();
+      this.failures = 0;
+      return result;
+    } catch (error) {
+      if (error instanceof TableNotFoundError) throw error;
+      if (error instanceof SourceWorkerError || error instanceof FormatError) throw error;
+      if (error instanceof KwdbClientError && !error.retriable) throw error;
+      if (isFenced(error)) throw error;
+      const phase: ErrorKind = error instanceof KwdbClientError ? kind : 'produce';
+      this.ctx.metrics.error(phase);
+      const wait = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** this.failures);
+      this.failures += 1;
+      this.log.warn(
+        { table: this.state.table, err: error, retryInMs: wait },
+        `transient ${phase} error; retrying`,
+      );
+      await this.sleep(wait);
+      return false;
+    }
+  }
+
+  /** Schema, topic and cursor of the table. */
+  private async prepare(): Promise<boolean> {
+    const { state, ctx } = this;
+    state.schema ??= await ctx.client.describeTable(state.table);
+    if (state.topic === undefined) {
+      const topic = ctx.topicFor(state.table);
+      await ctx.ensureTopic(topic);
+      state.topic = topic;
+    }
+    if (state.cursor === undefined) {
+      const stored = await ctx.storedCursor(state.table);
+      state.cursor =
+        stored === undefined ? ctx.initialCursor : decodeCursor(stored, primaryTagTypes(state.schema));
+      this.log.info(
+        {
+          table: state.table,
+          topic: state.topic,
+          cursorTs: state.cursor?.ts.toString() ?? null,
+          stored: stored !== undefined,
+        },
+        'table claimed; reading after its cursor',
+      );
+    }
+    return true;
+  }
+
+  /** One query and its page. Returns whether the table is behind (query again at once). */
+  private async once(): Promise<boolean> {
+    const { state, ctx } = this;
+    const schema = state.schema!;
+    const settings = ctx.settings;
+    const previous = state.cursor ?? null;
+    const started = performance.now();
+    const { rows } = await ctx.client.readAfter(state.table, previous, settings.fetchMaxRows);
+    ctx.metrics.queryDuration((performance.now() - started) / 1000);
+    ctx.metrics.rowsPolled(state.table, rows.length);
+    const plan = planPage(
+      schema,
+      rows,
+      previous,
+      settings.fetchMaxRows,
+      delayCutoff(Date.now(), settings.delayMs),
+    );
+    if (plan.rows.length === 0) return false;
+
+    const precision = messagePrecision(settings.format, schema.precision, settings.precision);
+    const { messages, errors } = toMessages(schema, plan.rows, settings.format, precision);
+    for (const { row, error } of errors) {
+      ctx.metrics.error('encode');
+      const rowTs = String(plan.rows[row]![schema.columns[0]!.name]);
+      if (!settings.tolerateEncodeErrors) {
+        throw new FormatError({
+          code: error.code,
+          message: `table ${state.table}, row with timestamp ${rowTs} ns cannot be written as ${settings.format}: ${error.message}`,
+        });
+      }
+      this.log.warn(
+        { table: state.table, rowTs, err: error },
+        'row skipped: the format cannot express it (errors.tolerance=all)',
+      );
+    }
+
+    const outcome = await ctx.emitter.emit(
+      {
+        tableKey: ctx.tableKey(state.table),
+        topic: state.topic!,
+        messages,
+        cursor: encodeCursor(plan.cursor!),
+      },
+      () => ctx.stillOwns(state.table, this.generation),
+    );
+    if (outcome === 'abandoned') {
+      this.log.info(
+        { table: state.table },
+        'table released while a page was in flight; its cursor was not stored',
+      );
+      this.stopped = true;
+      return false;
+    }
+    state.cursor = plan.cursor;
+    ctx.metrics.produced(state.topic!, messages.length);
+    ctx.metrics.cursorStored();
+    ctx.metrics.emitted(state.table, plan.cursor!.ts);
+    return plan.behind;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wake = done;
+    });
+  }
+}

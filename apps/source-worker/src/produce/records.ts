@@ -1,0 +1,97 @@
+// Rows of one table -> Kafka messages of `out.format`. Pure.
+//
+// Each row is encoded on its own (a one-row Batch), so every record's Kafka timestamp is exactly
+// its row's timestamp (in ms) and the json_kaiwudb record has the guide's shape (one row in
+// `data`). Keys come from the formats library: the table and the primary tag values, so one
+// device's rows land in one partition and keep their order.
+import {
+  encode,
+  FormatError,
+  type Batch,
+  type Precision,
+  type Protocol,
+  type Row,
+} from '@kwdb-connect/formats';
+import type { TableSchema } from '@kwdb-connect/kwdb-client';
+
+export interface OutMessage {
+  key: string;
+  value: string;
+  /** Epoch milliseconds as text (kafkajs' form); undefined for rows before 1970 (Kafka takes the send time). */
+  timestamp: string | undefined;
+}
+
+export interface RowError {
+  /** Index into the rows given. */
+  row: number;
+  error: FormatError;
+}
+
+/** The batch shape of a table: columns without `nullable` (the guide's output has none), tags with it. */
+export function batchOf(schema: TableSchema, rows: Row[]): Batch {
+  return {
+    table: schema.name,
+    columns: schema.columns.map((c) => ({
+      name: c.name,
+      type: c.type,
+      ...(c.length === undefined ? {} : { length: c.length }),
+    })),
+    tags: schema.tags.map((t) => ({
+      name: t.name,
+      type: t.type,
+      primary: t.primary,
+      nullable: t.nullable,
+      ...(t.length === undefined ? {} : { length: t.length }),
+    })),
+    rows,
+    precision: schema.precision,
+    canCreateTable: true,
+  };
+}
+
+/**
+ * The epoch unit written into messages: `timestamp.precision` when the user set it, else the
+ * table's precision for the formats that carry ms/us/ns (json_kaiwudb, line_influxdb) and ms for
+ * the OpenTSDB formats (which carry only s or ms).
+ */
+export function messagePrecision(
+  format: Protocol,
+  tablePrecision: TableSchema['precision'],
+  configured: Precision | undefined,
+): Precision {
+  if (configured !== undefined) return configured;
+  if (format === 'json_opentsdb' || format === 'line_opentsdb') return 'ms';
+  return tablePrecision;
+}
+
+/** Kafka record timestamp (ms text) of a row timestamp in ns; undefined before the epoch. */
+export function recordTimestamp(ns: bigint): string | undefined {
+  if (ns < 0n) return undefined;
+  return (ns / 1_000_000n).toString();
+}
+
+/** Encodes rows; rows the format cannot express are returned as errors (FormatError), the rest as messages. */
+export function toMessages(
+  schema: TableSchema,
+  rows: Row[],
+  format: Protocol,
+  precision: Precision,
+): { messages: OutMessage[]; errors: RowError[] } {
+  const messages: OutMessage[] = [];
+  const errors: RowError[] = [];
+  const tsName = schema.columns[0]!.name;
+  const batch = batchOf(schema, []);
+  rows.forEach((row, index) => {
+    batch.rows = [row];
+    try {
+      const timestamp = recordTimestamp(row[tsName] as bigint);
+      for (const record of encode(format, batch, { precision })) {
+        messages.push({ key: record.key, value: record.value, timestamp });
+      }
+    } catch (error) {
+      if (!(error instanceof FormatError)) throw error;
+      errors.push({ row: index, error });
+    }
+  });
+  return { messages, errors };
+}
