@@ -50,7 +50,7 @@ describe('postgres dialect: connect, create, write', () => {
     await db?.drop();
   });
 
-  it('detects the postgres dialect from SELECT version() and pins the session to UTC', async () => {
+  it('detects the postgres dialect from SELECT version() and uses the explicit database', async () => {
     expect(client.dialect).toBe('postgres');
     expect(client.serverVersion).toMatch(/^PostgreSQL 1\d/);
     expect(client.database).toBe(db.name);
