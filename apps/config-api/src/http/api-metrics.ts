@@ -12,7 +12,16 @@ export interface ApiMetrics {
 /** The route template of a request (`/connectors/:name/status`), never the raw path. */
 export function routeLabel(baseUrl: string, routePath: unknown): string {
   if (typeof routePath !== 'string') return 'unmatched';
+  if (routePath === '/' && baseUrl !== '') return baseUrl;
   return `${baseUrl}${routePath}` || '/';
+}
+
+/** Remembers the mount path of a router for the route label (express resets req.baseUrl on errors). */
+export function mountedAt(base: string): RequestHandler {
+  return (_req, res, next) => {
+    res.locals['routeBase'] = base;
+    next();
+  };
 }
 
 export function createApiMetrics(countByState: () => Promise<Record<string, number>>): ApiMetrics {
@@ -44,7 +53,8 @@ export function createApiMetrics(countByState: () => Promise<Record<string, numb
   const middleware: RequestHandler = (req, res, next) => {
     const end = duration.startTimer();
     res.on('finish', () => {
-      const route = routeLabel(req.baseUrl, req.route?.path);
+      const base = typeof res.locals['routeBase'] === 'string' ? res.locals['routeBase'] : '';
+      const route = routeLabel(base, req.route?.path);
       requests.inc({ method: req.method, route, status: String(res.statusCode) });
       end({ method: req.method, route });
     });

@@ -9,7 +9,7 @@ import { connectorRoutes } from '../routes/connectors';
 import { offsetRoutes } from '../routes/offsets';
 import { rootRoutes, type ServerInfo } from '../routes/root';
 import type { ConnectorService } from '../services/connector-service';
-import type { ApiMetrics } from './api-metrics';
+import { mountedAt, type ApiMetrics } from './api-metrics';
 import { errorHandler } from './error-handler';
 
 /** Kafka Connect accepts large configs, but 1 MB is far above any real connector config. */
@@ -39,9 +39,8 @@ export function createApp(deps: AppDeps): Express {
   app.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument(deps.info.version));
   });
-  app.use('/connectors', connectorRoutes(deps.service));
-  app.use('/connectors', offsetRoutes(deps.service));
-  app.use('/connector-plugins', connectorPluginRoutes(deps.service));
+  app.use('/connectors', mountedAt('/connectors'), connectorRoutes(deps.service), offsetRoutes(deps.service));
+  app.use('/connector-plugins', mountedAt('/connector-plugins'), connectorPluginRoutes(deps.service));
   app.use((req, _res, next) => {
     next(new NotFoundError(`HTTP 404 Not Found: ${req.method} ${req.path}`));
   });

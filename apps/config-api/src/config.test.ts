@@ -1,0 +1,62 @@
+import { describe, expect, it } from '@jest/globals';
+import { parseApiConfig } from './config';
+
+describe('parseApiConfig', () => {
+  it('When only the brokers are given, Then Kafka Connect-like defaults apply', () => {
+    const result = parseApiConfig({ KAFKA_BOOTSTRAP_SERVERS: 'k:9092' }, '/work');
+    expect(result).toEqual({
+      ok: true,
+      config: {
+        host: '0.0.0.0',
+        port: 8083,
+        advertisedHost: undefined,
+        kafkaBrokers: ['k:9092'],
+        dataDir: '/work/.kwdb-connect',
+        statusTopic: 'kwdb-connect-status',
+        offsetsTopic: 'kwdb-connect-offsets',
+        runtime: 'local',
+        sinkWorker: '/work/dist/apps/sink-worker/main.js',
+        sourceWorker: '/work/dist/apps/source-worker/main.js',
+        workerHttpHost: '127.0.0.1',
+        workerBasePort: 0,
+        logLevel: 'info',
+      },
+    });
+  });
+
+  it('When several settings are wrong, Then every problem is listed, each naming its variable', () => {
+    const result = parseApiConfig({
+      KWDB_CONNECT_REST_PORT: '99999',
+      KWDB_CONNECT_STATUS_TOPIC: 'bad topic',
+      KWDB_CONNECT_RUNTIME: 'kube',
+      KWDB_CONNECT_LOG_LEVEL: 'loud',
+      KWDB_CONNECT_WORKER_BASE_PORT: '-1',
+    });
+    expect(result.ok).toBe(false);
+    const errors = result.ok ? [] : result.errors;
+    expect(errors.map((e) => e.split(':')[0]).sort()).toEqual(
+      [
+        'KAFKA_BOOTSTRAP_SERVERS',
+        'KWDB_CONNECT_LOG_LEVEL',
+        'KWDB_CONNECT_REST_PORT',
+        'KWDB_CONNECT_RUNTIME',
+        'KWDB_CONNECT_STATUS_TOPIC',
+        'KWDB_CONNECT_WORKER_BASE_PORT',
+      ].sort(),
+    );
+  });
+
+  it.each([
+    { name: 'port 0 (tests)', env: { KWDB_CONNECT_REST_PORT: '0' }, key: 'port', value: 0 },
+    { name: 'api-only runtime', env: { KWDB_CONNECT_RUNTIME: 'none' }, key: 'runtime', value: 'none' },
+    {
+      name: 'several brokers',
+      env: { KAFKA_BOOTSTRAP_SERVERS: 'a:1, b:2' },
+      key: 'kafkaBrokers',
+      value: ['a:1', 'b:2'],
+    },
+  ])('$name', ({ env, key, value }) => {
+    const result = parseApiConfig({ KAFKA_BOOTSTRAP_SERVERS: 'k:9092', ...env }, '/w');
+    expect(result.ok && result.config[key as keyof typeof result.config]).toEqual(value);
+  });
+});
