@@ -1,6 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { BadRequestError } from '../errors';
-import { applyPatch, shownConfig, splitPassword, toStringMap, withPassword, type FlatConfig } from './config-values';
+import {
+  applyPatch,
+  shownConfig,
+  splitPassword,
+  toStringMap,
+  withPassword,
+  type FlatConfig,
+} from './config-values';
 
 describe('config values', () => {
   it.each([
