@@ -40,14 +40,33 @@ function kafkaFor(env: WorkerEnv, clientId: string, logger: Logger): Kafka {
       ({ level, log }) => {
         const { message, ...extra } = log;
         const fields = { kafkajs: extra.namespace ?? true, ...extra };
-        if (level <= KafkaLogLevel.ERROR) logger.error(fields, message);
-        else logger.warn(fields, message);
+        // kafkajs logs recoverable conditions (an existing topic, a rebalance) as errors: warn.
+        if (level <= KafkaLogLevel.WARN) logger.warn(fields, message);
       },
   });
 }
 
+/**
+ * Several tasks start at once and create the same topic: kafkajs reports the loser's
+ * TOPIC_ALREADY_EXISTS as an error instead of `false`, so a second look settles it.
+ */
+async function ensureTopicRetrying(create: () => Promise<boolean>): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await create();
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
+}
+
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  return Promise.race([promise, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms).unref())]);
+  return Promise.race([
+    promise,
+    new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms).unref()),
+  ]);
 }
 
 async function publishOnce(
@@ -59,7 +78,12 @@ async function publishOnce(
   logger: Logger,
 ): Promise<void> {
   const kafka = kafkaFor(env, `kwdb-connect-sink-${connector}-status`, logger);
-  const publisher = new StatusPublisher({ kafka, topic: env.statusTopic, workerId: env.workerId, secretValues });
+  const publisher = new StatusPublisher({
+    kafka,
+    topic: env.statusTopic,
+    workerId: env.workerId,
+    secretValues,
+  });
   try {
     await publisher.connect();
     await publisher.publishTask(connector, env.taskId, state, trace ?? null);
@@ -81,10 +105,13 @@ async function main(): Promise<void> {
     const trace = `invalid configuration:\n${result.problems.map((p) => p.message).join('\n')}`;
     if (result.env !== undefined && result.connectorName !== undefined) {
       const published = await withTimeout(
-        publishOnce(result.env, result.connectorName, 'FAILED', trace, result.secretValues, logger).then(() => true),
+        publishOnce(result.env, result.connectorName, 'FAILED', trace, result.secretValues, logger).then(
+          () => true,
+        ),
         STATUS_TIMEOUT_MS,
       ).catch(() => false);
-      if (published !== true) logger.warn('could not publish FAILED to the status topic (Kafka unreachable?)');
+      if (published !== true)
+        logger.warn('could not publish FAILED to the status topic (Kafka unreachable?)');
     }
     process.exit(2);
   }
@@ -134,7 +161,9 @@ async function runTask(loaded: LoadedConfig): Promise<void> {
     ending = true;
     watcher?.stop();
     await withTimeout(
-      (task?.stop() ?? Promise.resolve()).catch((e: unknown) => logger.warn({ err: e }, 'consumer stop failed')),
+      (task?.stop() ?? Promise.resolve()).catch((e: unknown) =>
+        logger.warn({ err: e }, 'consumer stop failed'),
+      ),
       DRAIN_TIMEOUT_MS - 5_000,
     );
     if (state !== undefined) {
@@ -144,8 +173,14 @@ async function runTask(loaded: LoadedConfig): Promise<void> {
         STATUS_TIMEOUT_MS,
       );
     }
-    await withTimeout(status.disconnect().catch(() => undefined), 2_000);
-    await withTimeout((client?.close() ?? Promise.resolve()).catch(() => undefined), 2_000);
+    await withTimeout(
+      status.disconnect().catch(() => undefined),
+      2_000,
+    );
+    await withTimeout(
+      (client?.close() ?? Promise.resolve()).catch(() => undefined),
+      2_000,
+    );
     await http.close().catch(() => undefined);
     logger.info({ exitCode: code, state }, 'sink task stopped');
     logger.flush?.();
@@ -166,14 +201,18 @@ async function runTask(loaded: LoadedConfig): Promise<void> {
     const admin = kafka.admin();
     await admin.connect();
     try {
-      await ensureTopic(admin, env.statusTopic, { compacted: true, partitions: 5 });
+      await ensureTopicRetrying(() =>
+        ensureTopic(admin, env.statusTopic, { compacted: true, partitions: 5 }),
+      );
       const dlq = config.errors.deadLetterQueueTopicName;
       if (config.errors.tolerance === 'all' && dlq !== '') {
-        await ensureTopic(admin, dlq, {
-          compacted: false,
-          partitions: 1,
-          replicationFactor: config.errors.deadLetterQueueTopicReplicationFactor,
-        });
+        await ensureTopicRetrying(() =>
+          ensureTopic(admin, dlq, {
+            compacted: false,
+            partitions: 1,
+            replicationFactor: config.errors.deadLetterQueueTopicReplicationFactor,
+          }),
+        );
       }
     } finally {
       await admin.disconnect();

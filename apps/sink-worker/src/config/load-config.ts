@@ -102,14 +102,18 @@ interface ParsedFile {
 export function parseWorkerFile(file: unknown, password: string | undefined): ParsedFile {
   const out: ParsedFile = { name: undefined, config: undefined, targetState: undefined, problems: [] };
   if (typeof file !== 'object' || file === null || Array.isArray(file)) {
-    out.problems.push(problem('KWDB_CONNECT_CONFIG_FILE', 'must hold a JSON object { name, config, targetState }'));
+    out.problems.push(
+      problem('KWDB_CONNECT_CONFIG_FILE', 'must hold a JSON object { name, config, targetState }'),
+    );
     return out;
   }
   const record = file as Record<string, unknown>;
   if (typeof record['name'] === 'string') out.name = record['name'];
   const state = parseTargetState(record['targetState']);
   if (state === undefined) {
-    out.problems.push(problem('targetState', `must be RUNNING or PAUSED, got ${JSON.stringify(record['targetState'])}`));
+    out.problems.push(
+      problem('targetState', `must be RUNNING or PAUSED, got ${JSON.stringify(record['targetState'])}`),
+    );
   } else {
     out.targetState = state;
   }
@@ -132,7 +136,9 @@ export function parseWorkerFile(file: unknown, password: string | undefined): Pa
     return out;
   }
   if (result.config.kind !== 'sink') {
-    out.problems.push(problem('connector.class', `must name the sink connector, got ${result.config.connectorClass}`));
+    out.problems.push(
+      problem('connector.class', `must name the sink connector, got ${result.config.connectorClass}`),
+    );
     return out;
   }
   out.config = result.config;

@@ -4,7 +4,13 @@
 // for dead-lettered records, the dead letter topic) acknowledged every record below them.
 import { decode, type Batch } from '@kwdb-connect/formats';
 import type { SinkConfig } from '@kwdb-connect/connector-config';
-import { KwdbClientError, type KwdbClient } from '@kwdb-connect/kwdb-client';
+import {
+  KwdbClientError,
+  TableNotFoundError,
+  type KwdbClient,
+  type WriteResult,
+} from '@kwdb-connect/kwdb-client';
+import { resolveInfluxTimestamps } from '../pipeline/influx-timestamp';
 import type { Logger, StatusState } from '@kwdb-connect/runtime';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { deadLetterMessage } from '../errors/dead-letter';
@@ -33,6 +39,8 @@ export interface SinkTaskOptions {
   /** Called when kafkajs gives up on the consumer (it will not restart it). */
   onCrash: (error: Error) => void;
 }
+
+const nowNs = (): bigint => BigInt(Date.now()) * 1_000_000n;
 
 export function toSinkRecord(topic: string, partition: number, message: KafkaMessage): SinkRecord {
   return {
@@ -93,7 +101,9 @@ export class SinkTask {
         this.joined = true;
         const state = this.paused ? 'PAUSED' : 'RUNNING';
         this.options.metrics.state(state);
-        this.options.publish(state).catch((error: unknown) => this.log.warn({ err: error }, 'status publish failed'));
+        this.options
+          .publish(state)
+          .catch((error: unknown) => this.log.warn({ err: error }, 'status publish failed'));
       }
     });
     consumer.on(consumer.events.CRASH, (event) => {
@@ -170,7 +180,10 @@ export class SinkTask {
       });
     } catch (error) {
       if (error instanceof RetryAbortedError) {
-        log.warn({ offset: records[0]!.offset }, 'batch abandoned (stopping or rebalancing); nothing committed for it');
+        log.warn(
+          { offset: records[0]!.offset },
+          'batch abandoned (stopping or rebalancing); nothing committed for it',
+        );
         return;
       }
       if (isKafkaRebalance(error)) throw error; // kafkajs rejoins; the new owner replays (idempotent)
@@ -190,7 +203,8 @@ export class SinkTask {
     }
     metrics.writeDuration(Number(process.hrtime.bigint() - started) / 1e9);
     metrics.written(result.rowsPerTable);
-    if (result.failures.length > 0) metrics.error('decode', result.failures.filter((f) => f.stage === 'decode').length);
+    if (result.failures.length > 0)
+      metrics.error('decode', result.failures.filter((f) => f.stage === 'decode').length);
     const writeErrors = result.failures.filter((f) => f.stage === 'write').length;
     if (writeErrors > 0) metrics.error('write', writeErrors);
 
@@ -249,7 +263,12 @@ export class SinkTask {
 
   private write(batches: Batch[], payload: EachBatchPayload, log: Logger) {
     const config = this.options.config;
-    return withRetries(() => this.options.client.write(batches), {
+    const client = this.options.client;
+    const attempt = async (): Promise<WriteResult> => {
+      const ready = await resolveInfluxTimestamps(batches, (table) => this.timestampColumnOf(table), nowNs);
+      return client.write(ready);
+    };
+    return withRetries(attempt, {
       maxRetries: config.maxRetries,
       backoffMs: config.retryBackoffMs,
       isRetriable: (error) => error instanceof KwdbClientError && error.retriable,
@@ -263,6 +282,17 @@ export class SinkTask {
       beforeWait: () => payload.heartbeat(),
       shouldAbort: () => this.stopping || !payload.isRunning() || payload.isStale(),
     });
+  }
+
+  /** The first column of an existing table (cached by the client), undefined when it does not exist. */
+  private async timestampColumnOf(table: string): Promise<string | undefined> {
+    try {
+      return (await this.options.client.describeTable(table)).columns[0]?.name;
+    } catch (error) {
+      if (error instanceof TableNotFoundError || (error instanceof KwdbClientError && !error.retriable))
+        return undefined;
+      throw error;
+    }
   }
 
   private async deadLetter(
@@ -294,7 +324,11 @@ export class SinkTask {
       return deadLetterMessage(
         record,
         { stage: failure.stage, error: failure.error, detail: describeFailures(all, failure.index) },
-        { connector: config.name, taskId: this.options.taskId, contextHeaders: errorsConfig.deadLetterQueueContextHeadersEnable },
+        {
+          connector: config.name,
+          taskId: this.options.taskId,
+          contextHeaders: errorsConfig.deadLetterQueueContextHeadersEnable,
+        },
       );
     });
     await this.dlqProducer.send({ topic, acks: -1, messages });
@@ -321,7 +355,10 @@ export class SinkTask {
       });
     } catch (error) {
       this.options.metrics.error('commit');
-      log.warn({ offset: next, err: error }, 'offset commit failed; the records will be replayed (idempotent)');
+      log.warn(
+        { offset: next, err: error },
+        'offset commit failed; the records will be replayed (idempotent)',
+      );
       throw error;
     }
     this.options.metrics.committed();
@@ -334,9 +371,12 @@ export class SinkTask {
 export function isKafkaRebalance(error: unknown): boolean {
   const e = error as { name?: unknown; type?: unknown };
   if (typeof e?.name !== 'string' || !e.name.startsWith('KafkaJS')) return false;
-  return ['REBALANCE_IN_PROGRESS', 'UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION', 'NOT_COORDINATOR_FOR_GROUP'].includes(
-    String(e.type),
-  );
+  return [
+    'REBALANCE_IN_PROGRESS',
+    'UNKNOWN_MEMBER_ID',
+    'ILLEGAL_GENERATION',
+    'NOT_COORDINATOR_FOR_GROUP',
+  ].includes(String(e.type));
 }
 
 export { RetriesExhaustedError };

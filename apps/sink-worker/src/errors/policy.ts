@@ -12,7 +12,10 @@ export type ToleranceDecision =
   | { kind: 'dead-letter'; failures: RecordFailure[] };
 
 /** @param failures the first failure of each failed record, in record order */
-export function decideTolerance(tolerance: ErrorsTolerance, failures: readonly RecordFailure[]): ToleranceDecision {
+export function decideTolerance(
+  tolerance: ErrorsTolerance,
+  failures: readonly RecordFailure[],
+): ToleranceDecision {
   if (failures.length === 0) return { kind: 'ok' };
   if (tolerance === 'none') return { kind: 'fail', failure: failures[0]! };
   return { kind: 'dead-letter', failures: [...failures] };

@@ -28,7 +28,12 @@ export class TaskFailedError extends Error {
 }
 
 /** errors.tolerance=none and a record failed: the task stops at that record. */
-export function recordFailedError(record: SinkRecord, stage: string, reason: string, cause: unknown): TaskFailedError {
+export function recordFailedError(
+  record: SinkRecord,
+  stage: string,
+  reason: string,
+  cause: unknown,
+): TaskFailedError {
   return new TaskFailedError(
     'RECORD_FAILED',
     `record ${recordName(record)} (topic ${record.topic}, partition ${record.partition}, offset ${record.offset}) ` +
@@ -43,7 +48,9 @@ export function failureTrace(error: unknown): string {
   const parts: string[] = [];
   let current: unknown = error;
   for (let depth = 0; current !== undefined && current !== null && depth < 5; depth += 1) {
-    parts.push(current instanceof Error ? (current.stack ?? `${current.name}: ${current.message}`) : String(current));
+    parts.push(
+      current instanceof Error ? (current.stack ?? `${current.name}: ${current.message}`) : String(current),
+    );
     current = current instanceof Error ? current.cause : undefined;
   }
   return parts.join('\nCaused by: ');

@@ -7,7 +7,10 @@
  * @param offsets the batch's offsets in ascending order (decimal strings)
  * @param isDone whether the record at each index is done
  */
-export function safeCommitOffset(offsets: readonly string[], isDone: (index: number) => boolean): string | undefined {
+export function safeCommitOffset(
+  offsets: readonly string[],
+  isDone: (index: number) => boolean,
+): string | undefined {
   let last = -1;
   while (last + 1 < offsets.length && isDone(last + 1)) last += 1;
   if (last < 0) return undefined;

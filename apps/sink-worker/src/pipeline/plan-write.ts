@@ -24,7 +24,8 @@ export function mergeKey(batch: Batch): string {
 }
 
 export function planWrite(decoded: readonly DecodedRecord[], batchSize: number): WritePlan {
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batch.size must be >= 1, got ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new RangeError(`batch.size must be >= 1, got ${batchSize}`);
   const merged = new Map<string, { batch: Batch; origins: number[] }>();
   for (const record of decoded) {
     for (const batch of record.batches) {

@@ -35,7 +35,10 @@ export interface ProcessResult {
   written: boolean[];
 }
 
-export async function processRecords(records: readonly SinkRecord[], deps: ProcessDeps): Promise<ProcessResult> {
+export async function processRecords(
+  records: readonly SinkRecord[],
+  deps: ProcessDeps,
+): Promise<ProcessResult> {
   const failures: RecordFailure[] = [];
   const decoded: DecodedRecord[] = [];
   records.forEach((record, index) => {
