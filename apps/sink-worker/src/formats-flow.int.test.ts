@@ -253,7 +253,10 @@ describe('guide sink flow, one worker per format', () => {
       `SELECT (extract(epoch FROM "timestamp") * 1000)::bigint::text AS ts, c1, c2, tag1
        FROM ts_line_opentsdb_tb ORDER BY "timestamp"`,
     );
-    expect(got).toEqual('dump');
+    expect(got).toEqual([
+      { ts: '1648432611249', c1: '10.8', c2: '221', tag1: '1' },
+      { ts: '1648432611250', c1: '11.3', c2: '217', tag1: '1' },
+    ]);
   });
 
   it('line_influxdb: writes the 4 lines into the existing table, typed by its real columns', async () => {
@@ -272,7 +275,44 @@ describe('guide sink flow, one worker per format', () => {
               encode(c8, 'hex') AS c8, c9, c10, c11, c12, c13::text AS c13, tag_name
        FROM ts_line_influxdb_tb ORDER BY ts`,
     );
-    expect(got).toEqual('dump');
+    // Lines 1 and 2 (and 3 and 4) share timestamp and primary tag: the later line overrides the earlier.
+    // c7/c8 are VARBYTES: "123563" is stored as its ASCII bytes, "\\x6173646666" as the bytes it spells.
+    expect(got).toEqual([
+      {
+        ts: '1648432611249000000',
+        c1: 12,
+        c2: 22,
+        c3: '32',
+        c4: 12.8,
+        c5: 0.29,
+        c6: false,
+        c7: '313233353633',
+        c8: '323133363231',
+        c9: 'b',
+        c10: '2',
+        c11: 'wsx',
+        c12: 'yhn',
+        c13: '1691755930249000000',
+        tag_name: 'tag_value',
+      },
+      {
+        ts: '1648432611250000000',
+        c1: 14,
+        c2: 24,
+        c3: '34',
+        c4: 14.8,
+        c5: 0.45,
+        c6: false,
+        c7: '343536',
+        c8: '6173646666',
+        c9: 'd',
+        c10: '4',
+        c11: 'rfv',
+        c12: 'ikl',
+        c13: '1691755930250000000',
+        tag_name: 'tag_value',
+      },
+    ]);
   });
 
   it('publishes RUNNING for every task, serves /healthz and /readyz, and never logs the password', async () => {
