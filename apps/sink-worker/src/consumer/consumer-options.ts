@@ -34,7 +34,8 @@ export function consumerConfig(connectorName: string, maxBufferedBytes: number):
     maxBytesPerPartition: bounds.maxBytesPerPartition,
     // Latency: the broker answers a fetch after at most 100 ms even when little data is waiting.
     maxWaitTimeInMs: 100,
-    sessionTimeout: 30_000,
+    // A killed replica's partitions move after at most 10 s (the retry loop heartbeats during outages).
+    sessionTimeout: 10_000,
     heartbeatInterval: 3_000,
     rebalanceTimeout: 60_000,
     // Kafka Connect's sink consumers use read_committed semantics only with EOS producers; plain reads here.

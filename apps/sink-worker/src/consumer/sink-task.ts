@@ -175,6 +175,7 @@ export class SinkTask {
     try {
       result = await processRecords(records, {
         batchSize: this.options.config.batchSize,
+        stopAtFirstFailure: this.options.config.errors.tolerance === 'none',
         decode: (record) => this.decode(record),
         write: (batches) => this.write(batches, payload, log),
       });

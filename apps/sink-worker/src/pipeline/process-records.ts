@@ -22,6 +22,11 @@ export interface ProcessDeps {
   /** Writes the batches (retrying transient errors); throws when the write cannot be done at all. */
   write: (batches: Batch[]) => Promise<WriteOutput>;
   batchSize: number;
+  /**
+   * errors.tolerance=none: records after the first undecodable one are neither decoded nor written
+   * (the task stops there, as Kafka Connect stops at a converter failure).
+   */
+  stopAtFirstFailure: boolean;
 }
 
 export interface ProcessResult {
@@ -41,18 +46,21 @@ export async function processRecords(
 ): Promise<ProcessResult> {
   const failures: RecordFailure[] = [];
   const decoded: DecodedRecord[] = [];
-  records.forEach((record, index) => {
-    if (record.value === null) return; // a tombstone carries no rows: nothing to write
+  for (const [index, record] of records.entries()) {
+    if (deps.stopAtFirstFailure && failures.length > 0) break;
+    if (record.value === null) continue; // a tombstone carries no rows: nothing to write
     let output: DecodeOutput;
     try {
       output = deps.decode(record);
     } catch (error) {
       failures.push({ index, stage: 'decode', error: asError(error) });
-      return;
+      continue;
     }
     for (const error of output.errors) failures.push({ index, stage: 'decode', error });
+    // A partly bad record under tolerance=none: none of its rows are written either.
+    if (deps.stopAtFirstFailure && output.errors.length > 0) break;
     decoded.push({ index, batches: output.batches });
-  });
+  }
 
   const plan = planWrite(decoded, deps.batchSize);
   let rowsPerTable = new Map<string, number>();
@@ -67,6 +75,8 @@ export async function processRecords(
   failures.sort((a, b) => a.index - b.index);
   const written = records.map(() => true);
   for (const f of failures) written[f.index] = false;
+  const firstFailed = failures[0]?.index;
+  if (deps.stopAtFirstFailure && firstFailed !== undefined) written.fill(false, firstFailed);
   return { failures, firstFailures: firstFailurePerRecord(failures), rowsPerTable, written };
 }
 
