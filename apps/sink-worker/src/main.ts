@@ -140,7 +140,7 @@ async function runTask(loaded: LoadedConfig): Promise<void> {
     logger.info({ state }, 'task state published');
   };
 
-  let task: SinkTask | undefined;
+  let task: SinkTask | undefined = undefined;
   let client: KwdbClient | undefined;
   let dbConnected = false;
   let failed = false;
@@ -153,7 +153,7 @@ async function runTask(loaded: LoadedConfig): Promise<void> {
   });
   logger.info({ url: http.url }, 'metrics and health endpoints listening');
 
-  let watcher: { stop(): void } | undefined;
+  let watcher: { stop(): void } | undefined = undefined;
   let ending = false;
   /** The one way out: stop the task, publish the final state, close everything, exit. */
   const finish = async (code: 0 | 1 | 2, state: StatusState | undefined, trace?: string): Promise<void> => {
