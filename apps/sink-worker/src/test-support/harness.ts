@@ -4,14 +4,20 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Kafka, logLevel, type Admin, type Message } from 'kafkajs';
 import pg from 'pg';
 import { loadTestEnv, uniqueName, type TestEnv } from '@kwdb-connect/testing';
 
 process.env['KAFKAJS_NO_PARTITIONER_WARNING'] = '1';
 
-export const ROOT = resolve(import.meta.dirname, '..', '..', '..', '..');
+/** The workspace root: the nearest folder above this file holding nx.json (works from src/ and from dist/). */
+function workspaceRoot(): string {
+  let dir = import.meta.dirname;
+  while (!existsSync(join(dir, 'nx.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+export const ROOT = workspaceRoot();
 export const WORKER_JS = join(ROOT, 'dist', 'apps', 'sink-worker', 'main.js');
 export const SINK_CLASS = 'com.kaiwudb.kafka.connect.sink.KwdbSinkConnector';
 
