@@ -350,9 +350,9 @@ export function jsonString(text: string): string {
  * exists; returns 0 when the text is not valid JSON.
  */
 export function locateJsonPath(text: string, path: string): number {
-  const steps = parsePath(path);
   const parser = new ExactJsonParser(text);
   try {
+    const steps = parsePath(path);
     parser.skipWhitespace();
     for (let s = 0; s < steps.length; s++) {
       const step = steps[s];
@@ -415,7 +415,9 @@ function parsePath(path: string): (string | number)[] {
         i = parser.pos + 1;
       } else {
         const end = path.indexOf(']', i);
-        steps.push(Number(path.slice(i + 1, end)));
+        const index = end < 0 ? Number.NaN : Number(path.slice(i + 1, end));
+        if (!Number.isInteger(index)) break;
+        steps.push(index);
         i = end + 1;
       }
     } else {

@@ -64,7 +64,7 @@ export function decodeJsonTable(text: string, ctx: DecodeContext, options: JsonT
         'FORMAT_UNKNOWN_FIELD',
         `one of table, columns, tags, ${options.rowsKey}`,
         `unknown field ${describeFound(key)}`,
-        located(key),
+        located(pathKey('', key)),
       );
     }
   }

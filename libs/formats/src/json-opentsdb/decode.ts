@@ -1,7 +1,7 @@
 // json_opentsdb: one data point {"metric","timestamp","value","tags"} or an array of them
 // (OpenTSDB's /api/put body). A bad point is reported with its JSON path; the others are kept.
 import type { DecodeContext, ErrorPlace } from '../decode-context';
-import { addError, addProblem } from '../decode-context';
+import { addError, addProblem, pathKey } from '../decode-context';
 import { describeFound } from '../errors';
 import type { JsonValue } from '../exact-json';
 import { JsonBigInt } from '../exact-json';
@@ -39,7 +39,7 @@ export function decodeJsonOpentsdb(text: string, ctx: DecodeContext): Batch[] {
 }
 
 function readPoint(item: JsonValue, path: string, ctx: DecodeContext): DataPoint | undefined {
-  const at = (key: string): ErrorPlace => ({ path: path === '' ? key : `${path}.${key}` });
+  const at = (key: string): ErrorPlace => ({ path: pathKey(path, key) });
   const place: ErrorPlace = path === '' ? { line: 1, column: 1 } : { path };
   if (!isObject(item)) {
     addError(
@@ -157,7 +157,7 @@ function readTags(
         'FORMAT_WRONG_TYPE',
         'a string, number or boolean tag value',
         `tag ${JSON.stringify(key)} must be a string, number or boolean, found ${jsonText(value)}`,
-        { path: `${place.path}.${key}` },
+        { path: pathKey(place.path ?? '', key) },
       );
       return undefined;
     }
