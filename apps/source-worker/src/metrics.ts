@@ -54,7 +54,9 @@ export class SourceMetrics {
   }
 
   emitted(table: string, newestTsNs: bigint): void {
-    this.newest.set(table, Number(newestTsNs / 1_000_000n));
+    const ms = Number(newestTsNs / 1_000_000n);
+    this.newest.set(table, ms);
+    this.shared.sourceLag.set({ ...this.labels, table }, (Date.now() - ms) / 1000);
   }
 
   forgetTable(table: string): void {

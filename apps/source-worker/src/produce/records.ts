@@ -27,6 +27,26 @@ export interface RowError {
   error: FormatError;
 }
 
+/**
+ * Bit widths the guide's messages show as `length` for fixed-size types (the table schema has no
+ * length for them): TIMESTAMP 64, INT8 64, FLOAT4 32, BOOL 1, ...
+ */
+const FIXED_LENGTH: Partial<Record<KwdbType, number>> = {
+  TIMESTAMP: 64,
+  TIMESTAMPTZ: 64,
+  INT2: 16,
+  INT4: 32,
+  INT8: 64,
+  FLOAT4: 32,
+  FLOAT8: 64,
+  BOOL: 1,
+};
+
+function lengthOf(type: KwdbType, length: number | undefined): { length?: number } {
+  const value = length ?? FIXED_LENGTH[type];
+  return value === undefined ? {} : { length: value };
+}
+
 /** The batch shape of a table: columns without `nullable` (the guide's output has none), tags with it. */
 export function batchOf(schema: TableSchema, rows: Row[]): Batch {
   return {
@@ -34,14 +54,14 @@ export function batchOf(schema: TableSchema, rows: Row[]): Batch {
     columns: schema.columns.map((c) => ({
       name: c.name,
       type: c.type,
-      ...(c.length === undefined ? {} : { length: c.length }),
+      ...lengthOf(c.type, c.length),
     })),
     tags: schema.tags.map((t) => ({
       name: t.name,
       type: t.type,
       primary: t.primary,
       nullable: t.nullable,
-      ...(t.length === undefined ? {} : { length: t.length }),
+      ...lengthOf(t.type, t.length),
     })),
     rows,
     precision: schema.precision,
