@@ -12,7 +12,7 @@ export interface DecodeContext {
   /** The format being decoded; undefined for the CLI's batch JSON. */
   format: Protocol | undefined;
   precision: Precision;
-  limits: Limits;
+  limits: Readonly<Limits>;
   /** Name of the message's source for error locations (file name, topic/partition@offset). */
   source: string | undefined;
   /** Line number of the message's first line in its source (1 for a Kafka record). */
@@ -103,4 +103,12 @@ export function pathKey(parent: string, key: string): string {
   const plain = /^[A-Za-z_][A-Za-z0-9_]*$/.test(key);
   const step = plain ? `.${key}` : `[${JSON.stringify(key)}]`;
   return parent === '' ? (plain ? key : step) : parent + step;
+}
+
+/**
+ * A row's value for a column, reading only the row's own keys: a column named like an Object
+ * property ("constructor", "valueOf") that the row does not have is undefined, not a function.
+ */
+export function rowValue(row: Row, name: string): Value | undefined {
+  return Object.hasOwn(row, name) ? row[name] : undefined;
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decode, FormatError, LINE_INFLUXDB_TIMESTAMP } from './index';
+import { decode, FormatError, LINE_INFLUXDB_TIMESTAMP, rowValue } from './index';
 import type { Batch, Precision, Protocol } from './index';
 import { isTimestampInRange } from './timestamps';
 
@@ -28,11 +28,12 @@ function expectWellFormed(batch: Batch, protocol: Protocol, precision: Precision
   ];
   for (const row of batch.rows) {
     const tsName = batch.columns[0]!.name;
-    if (protocol !== 'line_influxdb') expect(typeof row[tsName]).toBe('bigint');
-    if (row[tsName] !== undefined) expect(isTimestampInRange(row[tsName] as bigint, precision)).toBe(true);
+    if (protocol !== 'line_influxdb') expect(typeof rowValue(row, tsName)).toBe('bigint');
+    if (rowValue(row, tsName) !== undefined)
+      expect(isTimestampInRange(rowValue(row, tsName) as bigint, precision)).toBe(true);
     for (const key of Object.keys(row)) expect(defs.some(({ def }) => def.name === key)).toBe(true);
     for (const { def, tag } of defs) {
-      const value = row[def.name];
+      const value = rowValue(row, def.name);
       if (tag && 'primary' in def && def.primary) expect(value).not.toBeUndefined();
       if (value === undefined || value === null) continue;
       if (def.inferred) {

@@ -25,6 +25,7 @@ export { encode } from './encode';
 export type { EncodeOptions } from './encode';
 export type { EncodedRecord } from './encoded-record';
 export { recordKey } from './record-key';
+export { rowValue } from './decode-context';
 export { coerceValue } from './coerce';
 export { batchToJson, batchFromJson } from './batch-json';
 export { formatTimestampText, parseTimestampText, formatEpoch } from './timestamps';

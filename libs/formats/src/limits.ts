@@ -21,8 +21,9 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxNameBytes: 128,
 });
 
-export function resolveLimits(limits: Partial<Limits> | undefined): Limits {
-  return limits === undefined ? { ...DEFAULT_LIMITS } : { ...DEFAULT_LIMITS, ...limits };
+/** The limits to apply: the defaults (shared, frozen) overridden by the caller's. */
+export function resolveLimits(limits: Partial<Limits> | undefined): Readonly<Limits> {
+  return limits === undefined ? DEFAULT_LIMITS : { ...DEFAULT_LIMITS, ...limits };
 }
 
 /** KWDB: at most 4 primary tags per table. */

@@ -89,7 +89,10 @@ export interface WrittenValue {
  */
 export type Value = null | boolean | number | bigint | string | Uint8Array | WrittenValue;
 
-/** One row, keyed by column and tag name. A missing key means "not given" (NULL where allowed). */
+/**
+ * One row, keyed by column and tag name. A missing key means "not given" (NULL where allowed).
+ * Read values with `rowValue(row, name)` (own keys only): `row.constructor` is Object's, not a column.
+ */
 export type Row = Record<string, Value | undefined>;
 
 export interface Batch {

@@ -1,4 +1,5 @@
 // Kafka record keys for encoded rows. The source keys every record by table and primary tag
+import { rowValue } from './decode-context';
 // values, so all rows of one device land in one partition and keep their order.
 import type { Batch, Row, Value } from './model';
 import { bytesToHexText, floatText } from './values';
@@ -13,7 +14,7 @@ export function recordKey(batch: Batch, row: Row): string {
   if (primary.length === 0) primary = batch.tags;
   const parts: (string | null)[] = [batch.table];
   for (const tag of primary) {
-    const value = row[tag.name];
+    const value = rowValue(row, tag.name);
     parts.push(value === undefined || value === null ? null : valueText(value));
   }
   return JSON.stringify(parts);

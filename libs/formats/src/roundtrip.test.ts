@@ -1,7 +1,7 @@
 // Round trips: decode(encode(batch)) gives the batch back, for everything each format can express.
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { coerceValue, decode, encode, LINE_INFLUXDB_TIMESTAMP, recordKey } from './index';
+import { coerceValue, decode, encode, LINE_INFLUXDB_TIMESTAMP, recordKey, rowValue } from './index';
 import type { Batch, ColumnDef, KwdbType, Precision, Row, TagDef, Value } from './index';
 import { epochToNanos, nanosPerUnit, timestampRange } from './timestamps';
 
@@ -154,7 +154,9 @@ describe('round trips', () => {
     fc.assert(
       fc.property(typedBatchArb(['ms', 'us', 'ns'], { nonEmptyText: true }), ({ batch, precision }) => {
         const rows = batch.rows.filter((row) =>
-          batch.columns.slice(1).some((c) => row[c.name] !== undefined && row[c.name] !== null),
+          batch.columns
+            .slice(1)
+            .some((c) => rowValue(row, c.name) !== undefined && rowValue(row, c.name) !== null),
         );
         const encodable = { ...batch, rows };
         const lines = encode('line_influxdb', encodable, { precision }).map((r) => r.value);
@@ -164,14 +166,14 @@ describe('round trips', () => {
         expect(decodedRows).toHaveLength(rows.length);
         rows.forEach((row, i) => {
           const decodedRow = decodedRows[i] as Row;
-          expect(decodedRow[LINE_INFLUXDB_TIMESTAMP]).toBe(row[batch.columns[0]!.name]);
+          expect(decodedRow[LINE_INFLUXDB_TIMESTAMP]).toBe(rowValue(row, batch.columns[0]!.name));
           for (const def of [...batch.columns.slice(1), ...batch.tags]) {
-            const original = row[def.name];
+            const original = rowValue(row, def.name);
             if (original === undefined || original === null) {
-              expect(decodedRow[def.name]).toBeUndefined();
+              expect(rowValue(decodedRow, def.name)).toBeUndefined();
               continue;
             }
-            const written = decodedRow[def.name];
+            const written = rowValue(decodedRow, def.name);
             expect(written).toMatchObject({ kind: 'written' });
             const coerced = coerceValue(written as never, def.type, def.length, precision);
             if (typeof original === 'number' && def.type.startsWith('FLOAT'))
@@ -236,7 +238,9 @@ describe('round trips', () => {
                 tagNames.forEach((name, i) => (row[name] = r.tags[i] as string));
                 return row;
               });
-            const usedColumns = columnNames.filter((name) => rows.some((row) => row[name] !== undefined));
+            const usedColumns = columnNames.filter((name) =>
+              rows.some((row) => rowValue(row, name) !== undefined),
+            );
             const batch: Batch = {
               table,
               columns: [
@@ -289,6 +293,36 @@ describe('round trips', () => {
       RUNS,
     );
   });
+
+  it.each(['json_kaiwudb', 'json_opentsdb', 'line_influxdb'] as const)(
+    '%s: columns named like Object properties (constructor, valueOf) are never read from the prototype (found by fast-check)',
+    (format) => {
+      const batch: Batch = {
+        table: 't',
+        columns: [
+          { name: 'ts', type: 'TIMESTAMP' },
+          { name: 'v', type: 'INT2' },
+          { name: 'constructor', type: 'INT2' },
+          { name: 'valueOf', type: 'VARCHAR' },
+        ],
+        tags: [{ name: 'toString', type: 'INT2', primary: true, nullable: false }],
+        rows: [{ ts: 1_000_000n, v: 1, toString: 2 }],
+        precision: 'ms',
+        canCreateTable: true,
+      };
+      const records = encode(format, batch, { precision: 'ms' });
+      expect(records.map((r) => r.value).join('\n')).not.toMatch(/constructor|valueOf|function/);
+      const { errors, batches } = decode(format, records[0]!.value, { precision: 'ms' });
+      expect(errors).toEqual([]);
+      expect(Object.keys(batches[0]!.rows[0]!).sort()).toEqual(
+        format === 'json_kaiwudb'
+          ? ['toString', 'ts', 'v']
+          : format === 'json_opentsdb'
+            ? ['timestamp', 'toString', 'v']
+            : ['', 'toString', 'v'],
+      );
+    },
+  );
 
   it('encode refuses what a format cannot express instead of writing something else', () => {
     const batch: Batch = {

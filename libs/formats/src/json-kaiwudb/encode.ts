@@ -1,4 +1,5 @@
 // json_kaiwudb encoder: the guide's source output shape, keys in its order
+import { rowValue } from '../decode-context';
 // {"table","columns","data","tags"}, tags with "isPrimary", tag values inline in each data row.
 // One record per device (rows sharing primary tag values), rows in batch order.
 import { jsonString } from '../exact-json';
@@ -48,7 +49,7 @@ export function writeJsonTable(
   for (const row of rows) {
     let text = '';
     for (const def of defs) {
-      const value = row[def.name];
+      const value = rowValue(row, def.name);
       if (value === undefined) continue;
       text += `${text === '' ? '' : ','}${jsonString(def.name)}:${valueToJson(value, def, precision, options.format, options.epochStyle)}`;
     }

@@ -5,7 +5,6 @@
 import type { DecodeContext } from '../decode-context';
 import { addError, checkName, setRowValue } from '../decode-context';
 import { describeFound } from '../errors';
-import { forEachLine } from '../lines';
 import type { Batch, KwdbType, Row, WrittenValue } from '../model';
 import { LINE_INFLUXDB_TIMESTAMP } from '../model';
 import { epochToNanos, isTimestampInRange } from '../timestamps';
@@ -37,32 +36,40 @@ export function inferredType(form: WrittenValue['form']): KwdbType {
 
 interface TableGroup {
   batch: Batch;
-  names: Set<string>;
+  /** Column or tag index of each name seen in this table, and the line that last used it (duplicate check). */
+  indexOfName: Map<string, number>;
+  lastLineOfName: number[];
 }
 
 export function decodeLineInfluxdb(text: string, ctx: DecodeContext): Batch[] {
   const groups = new Map<string, TableGroup>();
   let count = 0;
-  forEachLine(text, (line, lineNumber) => {
-    if (line.charCodeAt(0) === 0x23 /* # comment */) return;
+  let start = 0;
+  let lineNumber = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    lineNumber++;
+    const contentEnd = end > start && text.charCodeAt(end - 1) === 0x0d ? end - 1 : end;
+    const lineStart = start;
+    start = end + 1;
+    // Skip empty lines and comments.
+    if (contentEnd === lineStart || text.charCodeAt(lineStart) === 0x23) continue;
     if (++count > ctx.limits.maxRows) {
-      if (count === ctx.limits.maxRows + 1) {
-        addError(
-          ctx,
-          'FORMAT_TOO_MANY_ROWS',
-          `at most ${ctx.limits.maxRows} lines`,
-          `message has more than ${ctx.limits.maxRows} lines`,
-          { line: lineNumber, column: 1 },
-        );
-      }
-      return;
+      addError(
+        ctx,
+        'FORMAT_TOO_MANY_ROWS',
+        `at most ${ctx.limits.maxRows} lines`,
+        `message has more than ${ctx.limits.maxRows} lines`,
+        { line: lineNumber, column: 1 },
+      );
+      break;
     }
-    const parsed = parseLine(line, lineNumber, ctx);
-    if (parsed === undefined) return;
-    const row = toRow(parsed, lineNumber, ctx);
-    if (row === undefined) return;
+    const parsed = parseLine(text.slice(lineStart, contentEnd), lineNumber, ctx);
+    if (parsed === undefined) continue;
     let group = groups.get(parsed.measurement);
     if (group === undefined) {
+      if (!checkName(ctx, parsed.measurement, 'measurement', { line: lineNumber, column: 1 })) continue;
       group = {
         batch: {
           table: parsed.measurement,
@@ -72,31 +79,17 @@ export function decodeLineInfluxdb(text: string, ctx: DecodeContext): Batch[] {
           precision: ctx.precision,
           canCreateTable: false,
         },
-        names: new Set(),
+        indexOfName: new Map(),
+        lastLineOfName: [],
       };
       groups.set(parsed.measurement, group);
     }
-    for (const [name, value] of parsed.tags) {
-      if (!group.names.has(name)) {
-        group.names.add(name);
-        group.batch.tags.push({
-          name,
-          type: inferredType(value.form),
-          inferred: true,
-          primary: false,
-          nullable: true,
-        });
-      }
-    }
-    for (const [name, value] of parsed.fields) {
-      if (!group.names.has(name)) {
-        group.names.add(name);
-        group.batch.columns.push({ name, type: inferredType(value.form), inferred: true });
-      }
-    }
-    group.batch.rows.push(row);
-  });
-  return [...groups.values()].map((g) => g.batch);
+    const row = toRow(parsed, lineNumber, group, ctx);
+    if (row !== undefined) group.batch.rows.push(row);
+  }
+  const batches: Batch[] = [];
+  for (const group of groups.values()) if (group.batch.rows.length > 0) batches.push(group.batch);
+  return batches;
 }
 
 /**
@@ -146,9 +139,24 @@ function parseGuideLiteral(line: string): InfluxLine | undefined {
   return undefined;
 }
 
-function toRow(parsed: InfluxLine, lineNumber: number, ctx: DecodeContext): Row | undefined {
+function toRow(
+  parsed: InfluxLine,
+  lineNumber: number,
+  group: TableGroup,
+  ctx: DecodeContext,
+): Row | undefined {
   const place = { line: lineNumber, column: 1 };
-  if (!checkName(ctx, parsed.measurement, 'measurement', place)) return undefined;
+  const { names, values, tagCount } = parsed;
+  if (tagCount > ctx.limits.maxTags || names.length - tagCount > ctx.limits.maxColumns) {
+    addError(
+      ctx,
+      'FORMAT_TOO_MANY_COLUMNS',
+      `at most ${ctx.limits.maxTags} tags and ${ctx.limits.maxColumns} fields`,
+      `line has ${tagCount} tags and ${names.length - tagCount} fields`,
+      place,
+    );
+    return undefined;
+  }
   const row: Row = {};
   if (parsed.timestamp !== undefined) {
     const nanos = epochToNanos(BigInt(parsed.timestamp), ctx.precision);
@@ -164,33 +172,41 @@ function toRow(parsed: InfluxLine, lineNumber: number, ctx: DecodeContext): Row 
     }
     row[LINE_INFLUXDB_TIMESTAMP] = nanos;
   }
-  const count = parsed.tags.length + parsed.fields.length;
-  if (parsed.tags.length > ctx.limits.maxTags || parsed.fields.length > ctx.limits.maxColumns) {
-    addError(
-      ctx,
-      'FORMAT_TOO_MANY_COLUMNS',
-      `at most ${ctx.limits.maxTags} tags and ${ctx.limits.maxColumns} fields`,
-      `line has ${parsed.tags.length} tags and ${parsed.fields.length} fields`,
-      place,
-    );
-    return undefined;
-  }
-  for (let i = 0; i < count; i++) {
-    const [name, value] = (
-      i < parsed.tags.length ? parsed.tags[i] : parsed.fields[i - parsed.tags.length]
-    ) as [string, WrittenValue];
-    if (!checkName(ctx, name, i < parsed.tags.length ? 'tag key' : 'field key', place)) return undefined;
-    if (Object.hasOwn(row, name)) {
-      addError(
-        ctx,
-        'FORMAT_DUPLICATE_NAME',
-        'each tag and field name once',
-        `name ${JSON.stringify(name)} appears more than once in the line`,
-        place,
-      );
-      return undefined;
+  const { indexOfName, lastLineOfName, batch } = group;
+  const newNames: number[] = [];
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
+    const value = values[i] as WrittenValue;
+    const index = indexOfName.get(name);
+    if (index === undefined) {
+      if (!checkName(ctx, name, i < tagCount ? 'tag key' : 'field key', place)) return undefined;
+      if (newNames.some((j) => names[j] === name)) return duplicate(name, ctx, place);
+      newNames.push(i);
+    } else {
+      if (lastLineOfName[index] === lineNumber) return duplicate(name, ctx, place);
+      lastLineOfName[index] = lineNumber;
     }
     setRowValue(row, name, value);
   }
+  // Only a line that decoded adds its new names to the table.
+  for (const i of newNames) {
+    const name = names[i] as string;
+    const type = inferredType((values[i] as WrittenValue).form);
+    indexOfName.set(name, lastLineOfName.length);
+    lastLineOfName.push(lineNumber);
+    if (i < tagCount) batch.tags.push({ name, type, inferred: true, primary: false, nullable: true });
+    else batch.columns.push({ name, type, inferred: true });
+  }
   return row;
+}
+
+function duplicate(name: string, ctx: DecodeContext, place: { line: number; column: number }): undefined {
+  addError(
+    ctx,
+    'FORMAT_DUPLICATE_NAME',
+    'each tag and field name once',
+    `name ${JSON.stringify(name)} appears more than once in the line`,
+    place,
+  );
+  return undefined;
 }

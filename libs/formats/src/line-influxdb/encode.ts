@@ -1,4 +1,5 @@
 // line_influxdb encoder: one record per row (one line). Names and tag values escape space , = " \
+import { rowValue } from '../decode-context';
 // with a backslash; strings are double-quoted with " and \ escaped; NCHAR/NVARCHAR use L"...";
 // VARBYTES is "\x<hex>"; integer suffixes i16/i32/i64, floats f32/f64; extra TIMESTAMP columns
 // are written as "YYYY-MM-DD HH:MI:SS.fff" strings (exact to the nanosecond); the first column is
@@ -24,7 +25,7 @@ export function encodeLineInfluxdb(batch: Batch, precision: Precision): EncodedR
   for (const row of batch.rows) {
     let line = measurement;
     for (const tag of batch.tags) {
-      const value = row[tag.name];
+      const value = rowValue(row, tag.name);
       if (value === undefined || value === null) continue;
       const text = valueText(value);
       if (text.length === 0)
@@ -34,7 +35,7 @@ export function encodeLineInfluxdb(batch: Batch, precision: Precision): EncodedR
     let fields = '';
     for (let i = 1; i < batch.columns.length; i++) {
       const column = batch.columns[i] as ColumnDef;
-      const value = row[column.name];
+      const value = rowValue(row, column.name);
       if (value === undefined || value === null) continue;
       fields += `${fields === '' ? '' : ','}${escapeName(column.name)}=${fieldValue(value, column)}`;
     }
@@ -44,7 +45,7 @@ export function encodeLineInfluxdb(batch: Batch, precision: Precision): EncodedR
         `a row of ${JSON.stringify(batch.table)} has no non-null field`,
       );
     line += ` ${fields}`;
-    const ts = row[tsColumn.name];
+    const ts = rowValue(row, tsColumn.name);
     if (typeof ts === 'bigint') line += ` ${epochText(ts, precision, 'line_influxdb', tsColumn.name)}`;
     records.push({ key: recordKey(batch, row), value: line });
   }

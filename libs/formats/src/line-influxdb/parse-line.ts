@@ -18,8 +18,12 @@ import { FLOAT4_MAX, INT2_MAX, INT2_MIN, INT4_MAX, INT4_MIN, INT8_MAX, INT8_MIN 
 
 export interface InfluxLine {
   measurement: string;
-  tags: [string, WrittenValue][];
-  fields: [string, WrittenValue][];
+  /** Tag keys then field keys, in line order (flat arrays: no per-field allocation). */
+  names: string[];
+  /** The value of each name: bare tag values, then field values. */
+  values: WrittenValue[];
+  /** How many of `names` are tags (the first ones). */
+  tagCount: number;
   /** The timestamp as written (an integer in the connector's precision), or undefined when absent. */
   timestamp: string | undefined;
 }
@@ -60,7 +64,8 @@ class InfluxLineParser {
   parse(): InfluxLine {
     const line = this.line;
     const measurement = this.readName('measurement', false);
-    const tags: [string, WrittenValue][] = [];
+    const names: string[] = [];
+    const values: WrittenValue[] = [];
     while (line.charCodeAt(this.pos) === COMMA) {
       this.pos++;
       const key = this.readName('tag key', true);
@@ -80,7 +85,8 @@ class InfluxLineParser {
           "',' or ' ' after a tag value (escape '=' as \\=)",
           `unescaped '=' in the value of tag ${JSON.stringify(key)}`,
         );
-      tags.push([key, { kind: 'written', form: 'bare', text: value }]);
+      names.push(key);
+      values.push({ kind: 'written', form: 'bare', text: value });
     }
     if (line.charCodeAt(this.pos) !== SPACE) {
       this.fail(
@@ -92,11 +98,12 @@ class InfluxLineParser {
       );
     }
     this.skipSpaces();
-    const fields: [string, WrittenValue][] = [];
+    const tagCount = names.length;
     for (;;) {
       const key = this.readName('field key', true);
       this.expectEquals('field key', key);
-      fields.push([key, this.readFieldValue(key)]);
+      names.push(key);
+      values.push(this.readFieldValue(key));
       const c = line.charCodeAt(this.pos);
       if (c === COMMA) {
         this.pos++;
@@ -128,7 +135,7 @@ class InfluxLineParser {
       }
       timestamp = line.slice(start, this.pos);
     }
-    return { measurement, tags, fields, timestamp };
+    return { measurement, names, values, tagCount, timestamp };
   }
 
   private skipSpaces(): void {
@@ -282,8 +289,10 @@ function numberValue(token: string, key: string, offset: number, parser: InfluxL
   if (token.charCodeAt(0) === MINUS) i++;
   const intStart = i;
   while (i < n && isDigit(token.charCodeAt(i))) i++;
+  const intDigits = i - intStart;
   let isInteger = i > intStart;
   let valid = i > intStart;
+  let hasExponent = false;
   if (i < n && token.charCodeAt(i) === 0x2e) {
     isInteger = false;
     const fracStart = ++i;
@@ -297,6 +306,7 @@ function numberValue(token: string, key: string, offset: number, parser: InfluxL
     while (j < n && isDigit(token.charCodeAt(j))) j++;
     if (j > expStart) {
       isInteger = false;
+      hasExponent = true;
       i = j;
     }
   }
@@ -308,17 +318,19 @@ function numberValue(token: string, key: string, offset: number, parser: InfluxL
       offset,
     );
   }
-  const text = token.slice(0, i);
-  const suffix = token.slice(i);
+  const text = i === n ? token : token.slice(0, i);
+  const suffix = i === n ? '' : token.slice(i);
+  // Without an exponent, a number of at most 38 integer digits is within FLOAT4 (and FLOAT8) range.
+  const surelyFinite = isInteger ? intDigits <= 38 : !hasExponent && intDigits <= 38;
   switch (suffix) {
     case '':
-      checkFinite(text, 'FLOAT8', key, offset, parser);
+      if (!surelyFinite) checkFinite(text, 'FLOAT8', key, offset, parser);
       return { kind: 'written', form: 'number', text };
     case 'f64':
-      checkFinite(text, 'FLOAT8', key, offset, parser);
+      if (!surelyFinite) checkFinite(text, 'FLOAT8', key, offset, parser);
       return { kind: 'written', form: 'float8', text };
     case 'f32':
-      checkFinite(text, 'FLOAT4', key, offset, parser);
+      if (!surelyFinite) checkFinite(text, 'FLOAT4', key, offset, parser);
       return { kind: 'written', form: 'float4', text };
     case 'i':
     case 'i64':
@@ -333,7 +345,9 @@ function numberValue(token: string, key: string, offset: number, parser: InfluxL
         );
       }
       const form = suffix === 'i16' ? 'int2' : suffix === 'i32' ? 'int4' : 'int8';
-      checkIntegerRange(text, form, key, offset, parser);
+      // Fewer digits than the type's maximum cannot overflow: skip the exact check.
+      const safeDigits = form === 'int2' ? 4 : form === 'int4' ? 9 : 18;
+      if (intDigits > safeDigits) checkIntegerRange(text, form, key, offset, parser);
       return { kind: 'written', form, text };
     }
     default:

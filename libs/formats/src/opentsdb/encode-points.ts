@@ -1,4 +1,5 @@
 // Shared by the OpenTSDB encoders: a batch row -> data points (one per non-null data column).
+import { rowValue } from '../decode-context';
 import { notRepresentable } from '../json-values';
 import type { Batch, Protocol, Row, Value } from '../model';
 import { valueText } from '../record-key';
@@ -25,18 +26,18 @@ export function rowToPoints(batch: Batch, row: Row, format: Protocol): OutgoingP
       `table name ${JSON.stringify(batch.table)} contains "." and cannot be the table part of an OpenTSDB metric`,
     );
   }
-  const timestamp = row[tsColumn.name];
+  const timestamp = rowValue(row, tsColumn.name);
   if (typeof timestamp !== 'bigint')
     throw notRepresentable(format, `a row of ${JSON.stringify(batch.table)} has no timestamp`);
   const tags: [string, string][] = [];
   for (const tag of batch.tags) {
-    const value = row[tag.name];
+    const value = rowValue(row, tag.name);
     if (value !== undefined && value !== null) tags.push([tag.name, valueText(value)]);
   }
   const points: OutgoingPoint[] = [];
   for (let i = 1; i < batch.columns.length; i++) {
     const column = batch.columns[i] as Batch['columns'][number];
-    const value = row[column.name];
+    const value = rowValue(row, column.name);
     if (value === undefined || value === null) continue;
     if (isTimestampType(column.type)) {
       throw notRepresentable(
