@@ -2,8 +2,8 @@
 // Run: npx nx run formats:bench   (bundles this file with esbuild, then runs it with node)
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decode } from '@kwdb-connect/formats';
-import type { Precision, Protocol } from '@kwdb-connect/formats';
+import { decode } from '../src/index';
+import type { Precision, Protocol } from '../src/index';
 
 const src = join(process.cwd(), 'libs', 'formats', 'src');
 const guide = (file: string) => readFileSync(join(src, file), 'utf8');
