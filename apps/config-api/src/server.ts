@@ -1,6 +1,6 @@
 // Wires config-api together: the file store, Kafka (status topic, offsets), the supervisor, the
 // service and the express app, and listens. main.ts calls this once; tests call it on port 0.
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { Kafka, logLevel as KafkaLogLevel } from 'kafkajs';
@@ -51,8 +51,13 @@ export async function startConfigApi(
   const store = new FileConnectorStore(config.dataDir);
   await store.init();
 
-  // Listen first (port 0 needs the real port for the worker id), answer once everything is ready.
-  const server = createServer();
+  // Listen first (port 0 needs the real port for the worker id); until everything is ready every
+  // request gets 503 {"status":"starting"} (Kafka Connect's /health answer while starting).
+  const starting = (_req: IncomingMessage, res: ServerResponse): void => {
+    res.writeHead(503, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ status: 'starting', message: 'config-api is starting' }));
+  };
+  const server = createServer(starting);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {
@@ -122,6 +127,7 @@ export async function startConfigApi(
       },
       isHealthy: () => true,
     });
+    server.off('request', starting);
     server.on('request', app);
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;

@@ -10,6 +10,7 @@ import {
   insertGuideRow,
   kafkaOf,
   produceSampleData,
+  resetDemoState,
   readExample,
   sinkRows,
   SINK_TOPIC,
@@ -33,6 +34,17 @@ const show = (value: unknown): void => {
 
 async function main(): Promise<void> {
   const kafka = kafkaOf(brokers);
+  if (process.argv.includes('--reset')) {
+    // Before config-api starts: a re-run begins from the guide's empty state.
+    const topics = [
+      SINK_TOPIC,
+      SOURCE_TOPIC,
+      ...(env['DEMO_INTERNAL_TOPICS'] ?? '').split(',').filter((t) => t !== ''),
+    ];
+    await resetDemoState(kafka, postgresUrl, topics, ['connect-KwdbSinkConnector']);
+    process.stdout.write(`reset: dropped databases tsdb, benchmark; deleted topics ${topics.join(', ')}\n`);
+    return;
+  }
 
   step(`curl ${apiUrl}/connectors   (the guide: "you should see an empty array")`);
   show((await http('GET', `${apiUrl}/connectors`)).body);

@@ -201,3 +201,41 @@ export async function firstRecord(
 export function readExample(examplesDir: string, file: string): unknown {
   return JSON.parse(readFileSync(join(examplesDir, file), 'utf8'));
 }
+
+/**
+ * Makes a re-run start from scratch: drops the demo's databases, deletes its topics (the guide's
+ * two topics and the demo's status and offsets topics) and the sink's consumer group.
+ */
+export async function resetDemoState(
+  kafka: Kafka,
+  postgresUrl: string,
+  topics: readonly string[],
+  groups: readonly string[],
+): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl(postgresUrl, 'postgres') });
+  await client.connect();
+  try {
+    for (const db of ['tsdb', 'benchmark'])
+      await client.query(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const doomed = topics.filter((t) => existing.has(t));
+    if (doomed.length > 0) await admin.deleteTopics({ topics: doomed });
+    await admin.deleteGroups([...groups]).catch(() => undefined);
+    await waitFor(
+      async () => {
+        const left = new Set(await admin.listTopics());
+        return doomed.every((t) => !left.has(t)) ? true : undefined;
+      },
+      'the demo topics to be deleted',
+      30_000,
+    );
+  } finally {
+    await admin.disconnect();
+  }
+}
