@@ -9,7 +9,8 @@ import { decode, FormatError, LINE_INFLUXDB_TIMESTAMP, rowValue } from './index'
 import type { Batch, Precision, Protocol } from './index';
 import { isTimestampInRange } from './timestamps';
 
-const RUNS = { numRuns: 250 };
+// FC_RUNS=5000 runs a longer search locally; the default keeps the suite to seconds.
+const RUNS = { numRuns: Number(process.env.FC_RUNS ?? 250) };
 
 const EXAMPLES: [Protocol, Precision, string][] = [
   ['json_kaiwudb', 'ms', 'json-kaiwudb/testdata/guide-sink-test-data.txt'],
