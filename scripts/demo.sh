@@ -23,8 +23,8 @@ log() { printf '\033[1m[demo %s] %s\033[0m\n' "$(date +%H:%M:%S)" "$*" >&2; }
 port=${DEMO_PORT:-8083}
 data_dir=${DEMO_DATA_DIR:-/tmp/kwdb-connect-demo}
 
-log "1/5 setup (Debian packages, npm packages, test services' runtimes; cached after the first run)"
-bash scripts/setup.sh
+log "1/5 setup (Debian packages, npm packages, Kafka jars; cached after the first run)"
+bash scripts/setup.sh kafka postgres
 
 log "2/5 starting Kafka and PostgreSQL"
 bash scripts/testenv/testenv.sh start kafka postgres
