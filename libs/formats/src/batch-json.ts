@@ -3,7 +3,9 @@
 // with columns and tags as json_kaiwudb writes them (tags with "primary"; "inferred": true for
 // line_influxdb), rows keyed by column and tag name, INT8 values and timestamps as exact JSON
 // integers (timestamps as epochs in the chosen precision; a timestamp finer than that precision
-// is printed with a decimal fraction, exactly).
+// is printed with a decimal fraction, exactly). canCreateTable and canAddColumns are not written: the
+// batch JSON is for reading decoded messages and for encoding, and read back it is a json_kaiwudb-like
+// table (canAddColumns false).
 import type { DecodeResult } from './decode-context';
 import type { DecodeOptions } from './decode';
 import { createContext, messageText } from './decode';

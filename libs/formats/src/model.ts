@@ -109,6 +109,13 @@ export interface Batch {
   precision: Precision;
   /** False when the format cannot create tables (line_influxdb): the table must already exist. */
   canCreateTable: boolean;
+  /**
+   * True when the format may bring new value columns and ordinary tags for an existing table
+   * (OpenTSDB: each record may name other metrics and tags of the same table); the writer adds them
+   * (nullable). Primary tags are never added. Undefined means false: the table must already have
+   * every column and tag of the batch.
+   */
+  canAddColumns?: boolean;
 }
 
 /**

@@ -54,6 +54,8 @@ describe('json_kaiwudb: the guide examples decode as written', () => {
     expect(batches[0]?.rows[0]?.ts).toBe(1648432611249123456n);
     expect(batches[0]?.precision).toBe('ns');
     expect(batches[0]?.canCreateTable).toBe(true);
+    // json_kaiwudb states the whole table: columns it does not have are a mismatch, never added.
+    expect(batches[0]?.canAddColumns).toBe(false);
   });
 
   it('returns the good rows together with every bad row error, located', () => {

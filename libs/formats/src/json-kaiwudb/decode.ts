@@ -133,6 +133,7 @@ export function decodeJsonTable(text: string, ctx: DecodeContext, options: JsonT
       rows,
       precision: ctx.precision,
       canCreateTable: !options.allowInferred || !columns.some((c) => c.inferred),
+      canAddColumns: false,
     },
   ];
 }

@@ -22,6 +22,8 @@ describe('json_opentsdb: the guide example decodes as written', () => {
       tag_name: 'tag_value',
     });
     expect(batches[0]?.canCreateTable).toBe(true);
+    // A later message may bring other metrics of the same table: the writer adds the columns.
+    expect(batches[0]?.canAddColumns).toBe(true);
   });
 
   it.each([

@@ -17,6 +17,7 @@ describe('line_influxdb: the guide example decodes as written', () => {
     );
     const batch = batches[0];
     expect(batch?.canCreateTable).toBe(false);
+    expect(batch?.canAddColumns ?? false).toBe(false);
     expect(batch?.columns.every((c, i) => i === 0 || c.inferred === true)).toBe(true);
     expect(batch?.rows[2]).toMatchObject({
       [LINE_INFLUXDB_TIMESTAMP]: 1648432611250000000n,

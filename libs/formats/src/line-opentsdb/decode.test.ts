@@ -23,6 +23,18 @@ describe('line_opentsdb: the guide example decodes as written', () => {
     });
   });
 
+  it('decodes one guide line per message (as kafka-console-producer sends it) into a batch that may add columns', () => {
+    const { batches, errors } = decode('line_opentsdb', 'ts_line_opentsdb_tb.c2 1648432611249 219 tag1=1', {
+      precision: 'ms',
+    });
+    expect(errors).toEqual([]);
+    expect(batches).toHaveLength(1);
+    expect(batches[0]?.columns.map((c) => c.name)).toEqual(['timestamp', 'c2']);
+    expect(batches[0]?.rows).toEqual([{ timestamp: 1648432611249_000_000n, c2: '219', tag1: '1' }]);
+    expect(batches[0]?.canCreateTable).toBe(true);
+    expect(batches[0]?.canAddColumns).toBe(true);
+  });
+
   it('reads seconds, several tags, runs of spaces and CRLF line ends', () => {
     const { batches, errors } = decode('line_opentsdb', 'sys.cpu  1700000000   -1.5e3 host=a dc=b\r\n', {
       precision: 's',

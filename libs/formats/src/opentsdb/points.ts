@@ -4,7 +4,8 @@
 //   the table's first column is `timestamp` TIMESTAMPTZ (KWDB requires a timestamp first column);
 //   value columns are VARCHAR holding the value exactly as written ("10.3", "219", "true");
 //   tags are VARCHAR; with tag keys sorted, the first 4 are the primary tags (KWDB allows 4);
-//   points of one table, timestamp and tag values within a message merge into one row.
+//   points of one table, timestamp and tag values within a message merge into one row;
+//   batches have canAddColumns: a later message may bring other metrics (columns) and tags of the table.
 import type { DecodeContext, ErrorPlace } from '../decode-context';
 import { addError, checkName, setRowValue, tablePrecision } from '../decode-context';
 import { describeFound } from '../errors';
@@ -178,6 +179,7 @@ export function pointsToBatches(points: DataPoint[], ctx: DecodeContext): Batch[
           rows: [],
           precision: tablePrecision(ctx.precision),
           canCreateTable: true,
+          canAddColumns: true,
         },
         columnNames: new Set(),
         rowsByKey: new Map(),
