@@ -170,6 +170,17 @@ describe('json_opentsdb: malformed messages', () => {
     expect(errors.map((e) => [e.code, e.path])).toEqual([['FORMAT_WRONG_TYPE', '[1].value']]);
   });
 
+  it('refuses non-UTF-8 bytes with their position', () => {
+    const bytes = Buffer.concat([
+      Buffer.from('[{"metric":"t.c","timestamp":1,"value":"'),
+      Buffer.from([0xe2, 0x28, 0xa1]),
+      Buffer.from('","tags":{"k":"v"}}]'),
+    ]);
+    const { batches, errors } = decode('json_opentsdb', bytes, { precision: 'ms' });
+    expect(errors.map((e) => [e.code, e.line, e.column])).toEqual([['FORMAT_INVALID_UTF8', 1, 41]]);
+    expect(batches).toEqual([]);
+  });
+
   it.each(['us', 'ns'] as const)('refuses precision %s', (precision) => {
     expect(() => decode('json_opentsdb', good, { precision })).toThrow(
       expect.objectContaining({ code: 'FORMAT_UNSUPPORTED_PRECISION' }),

@@ -79,6 +79,20 @@ describe('line_opentsdb: malformed lines', () => {
     ]);
   });
 
+  it('refuses non-UTF-8 bytes with their position', () => {
+    const bytes = Buffer.concat([Buffer.from('t.c 1 1 k=v\nt.c 2 2 k='), Buffer.from([0xc0, 0xaf])]);
+    const { errors } = decode('line_opentsdb', bytes, { precision: 'ms' });
+    expect(errors.map((e) => [e.code, e.line, e.column])).toEqual([['FORMAT_INVALID_UTF8', 2, 11]]);
+  });
+
+  it('refuses a message above the size limit', () => {
+    const { errors } = decode('line_opentsdb', 't.c 1 1 k=v', {
+      precision: 'ms',
+      limits: { maxMessageBytes: 5 },
+    });
+    expect(errors.map((e) => e.code)).toEqual(['FORMAT_MESSAGE_TOO_LARGE']);
+  });
+
   it('stops at the row limit with one clear error', () => {
     const { batches, errors } = decode('line_opentsdb', 't.c 1 1 k=v\nt.c 2 2 k=v\nt.c 3 3 k=v', {
       precision: 'ms',
