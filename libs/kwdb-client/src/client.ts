@@ -14,7 +14,8 @@ import { checkCursor, cursorAfter } from './introspection/cursor';
 import { SchemaCache } from './schema/cache';
 import type { CoerceFn } from './schema/check';
 import { defaultCoerce } from './schema/coerce';
-import { tableFromBatch } from './schema/definition';
+import { additionsFromBatch, tableFromBatch } from './schema/definition';
+import { nowNs } from './schema/timestamp-column';
 import type { Cursor, ReadResult, TableSchema, WriteResult } from './types';
 import { writeBatches } from './writer';
 
@@ -23,6 +24,8 @@ const DIALECTS: Record<DialectName, Dialect> = { kwdb: kwdbDialect, postgres: po
 export interface KwdbClientOptions {
   /** Converts line_influxdb written values to real column types; defaults to formats' `coerceValue`. */
   coerce?: CoerceFn;
+  /** Epoch nanoseconds stamped on line_influxdb rows without a timestamp; defaults to the clock (ms resolution). */
+  now?: () => bigint;
 }
 
 export class KwdbClient {
@@ -38,6 +41,7 @@ export class KwdbClient {
     /** Rows per INSERT statement (batch.size). */
     readonly batchSize: number,
     private readonly coerce: CoerceFn,
+    private readonly now: () => bigint,
   ) {}
 
   /** Connects (connection.attempts tries, connection.backoff.ms apart) and detects the dialect. */
@@ -50,6 +54,7 @@ export class KwdbClient {
       version,
       resolved.batchSize,
       options.coerce ?? defaultCoerce,
+      options.now ?? nowNs,
     );
   }
 
@@ -59,25 +64,39 @@ export class KwdbClient {
 
   /**
    * The real schema of the batch's table, creating the table when it is
-   * missing and the batch's format allows it (`batch.canCreateTable`).
-   * Throws TableNotFoundError, TableDefinitionError or IdentifierError (permanent),
-   * or a retriable error.
+   * missing and the batch's format allows it (`batch.canCreateTable`), and
+   * adding the value columns and ordinary tags it lacks when the batch's format
+   * allows that (`batch.canAddColumns`, OpenTSDB; never primary tags).
+   * Throws TableNotFoundError, TableDefinitionError, SchemaMismatchError or
+   * IdentifierError (permanent), or a retriable error.
    */
   async ensureTable(batch: Batch): Promise<TableSchema> {
     const name = validateIdentifier(batch.table, 'table', this.impl.name);
-    const cached = this.cache.get(name);
-    if (cached) return cached;
-    return this.run(async () => {
-      let schema = await this.impl.describeTable(this.pool, name);
-      if (!schema) {
-        if (!batch.canCreateTable) {
-          throw new TableNotFoundError(name, 'this message format cannot create tables; create it first');
+    const schema =
+      this.cache.get(name) ??
+      (await this.run(async () => {
+        let found = await this.impl.describeTable(this.pool, name);
+        if (!found) {
+          if (!batch.canCreateTable) {
+            throw new TableNotFoundError(name, 'this message format cannot create tables; create it first');
+          }
+          await this.impl.createTable(this.pool, tableFromBatch(batch, this.impl.name));
+          found = await this.impl.describeTable(this.pool, name);
+          if (!found) throw new TableNotFoundError(name, 'it was created but cannot be read back');
         }
-        await this.impl.createTable(this.pool, tableFromBatch(batch, this.impl.name));
-        schema = await this.impl.describeTable(this.pool, name);
-        if (!schema) throw new TableNotFoundError(name, 'it was created but cannot be read back');
+        return this.cache.set(found);
+      }));
+    if (!batch.canAddColumns) return schema;
+    const additions = additionsFromBatch(batch, schema, this.impl.name);
+    if (additions.columns.length === 0 && additions.tags.length === 0) return schema;
+    return this.run(async () => {
+      await this.impl.addColumns(this.pool, schema, additions);
+      const altered = await this.impl.describeTable(this.pool, name);
+      if (!altered) {
+        this.cache.forget(name);
+        throw new TableNotFoundError(name, 'it was dropped while columns were added');
       }
-      return this.cache.set(schema);
+      return this.cache.set(altered);
     });
   }
 
@@ -98,6 +117,7 @@ export class KwdbClient {
           coerce: this.coerce,
           schemaFor: (batch) => this.ensureTable(batch),
           forget: (table) => this.cache.forget(table),
+          now: this.now,
         },
         list,
       ),
@@ -115,9 +135,14 @@ export class KwdbClient {
     return this.run(() => this.impl.listTables(this.pool));
   }
 
-  /** The real schema of a table (read fresh, then cached). Throws TableNotFoundError. */
+  /**
+   * The real schema of a table, from the schema cache the writes use (read on first use;
+   * `forgetSchema` makes the next call read it again). Throws TableNotFoundError.
+   */
   async describeTable(table: string): Promise<TableSchema> {
     const name = validateIdentifier(table, 'table', this.impl.name);
+    const cached = this.cache.get(name);
+    if (cached) return cached;
     return this.run(async () => {
       const schema = await this.impl.describeTable(this.pool, name);
       if (!schema) throw new TableNotFoundError(name);

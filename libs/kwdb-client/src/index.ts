@@ -6,7 +6,12 @@
  * Sink:
  *   const client = await KwdbClient.connect(configFromConnector(props)); // or a KwdbClientConfig
  *   const { rowsWritten, rejected } = await client.write(batches);
- *     - each batch is checked against its real table (created when batch.canCreateTable);
+ *     - each batch is checked against its real table (created when batch.canCreateTable;
+ *       missing value columns and ordinary tags added when batch.canAddColumns, OpenTSDB);
+ *     - line_influxdb's unnamed timestamp column ('') is the table's first column; rows
+ *       without a timestamp get the time of the call (KwdbClientOptions.now);
+ *     - rows with the same (timestamp, primary tags) within one call merge: a later row's
+ *       given values override, keys it does not give keep the earlier values;
  *     - at most batch.size rows per statement; replaying the same rows is idempotent;
  *     - `rejected` lists rows refused with a permanent per-record error
  *       ({ batch, row, error }: indexes into `batches` and `batch.rows`);
@@ -17,7 +22,8 @@
  *
  * Source:
  *   await client.listTables()                       // string[]
- *   await client.describeTable(table)               // TableSchema: precision, columns, tags (primary flags)
+ *   await client.describeTable(table)               // TableSchema: precision, columns, tags (primary flags); cached
+ *   client.forgetSchema(table?)                     // the next describe/write reads the schema again
  *   await client.readAfter(table, cursor, limit)    // { rows, cursor } in (timestamp, primary tags) order
  *     - cursor null: from the first row; cursor { ts } only: rows with timestamp > ts;
  *     - rows sharing a timestamp are never skipped or repeated across pages;

@@ -60,5 +60,15 @@ export interface WriteResult {
   rejected: RejectedRow[];
 }
 
-/** A checked row: one value per table column then per tag, in schema order. */
-export type PreparedRow = Value[];
+/**
+ * A checked row: one value per table column then per tag, in schema order.
+ * `undefined` means the row did not give the column (model.ts: "a missing key means not given"):
+ * it is NULL in a new row, and keeps the stored or earlier value when rows of one key merge.
+ */
+export type PreparedRow = Array<Value | undefined>;
+
+/** Columns and tags to add to an existing table (always nullable; never primary tags). */
+export interface TableAdditions {
+  columns: TableColumn[];
+  tags: TableTag[];
+}

@@ -1,7 +1,8 @@
 // writeBatches with a recording dialect (no database): statement sizes,
-// grouping by table, isolation of a bad row, retriable errors thrown.
+// grouping by table, isolation of a bad row, retriable errors thrown, merging
+// of rows with one key, tables that gain columns, line_influxdb timestamps.
 import { describe, expect, it } from '@jest/globals';
-import type { Batch, Row } from '@kwdb-connect/formats';
+import { LINE_INFLUXDB_TIMESTAMP, type Batch, type Row } from '@kwdb-connect/formats';
 import type pg from 'pg';
 import type { Dialect } from './dialects/dialect';
 import { ConnectionError } from './errors';
@@ -26,18 +27,21 @@ const rows = (n: number, id = 'a'): Row[] =>
 function recordingDialect(fail?: (rows: PreparedRow[]) => Error | undefined): {
   dialect: Dialect;
   statements: Array<[string, number]>;
+  sent: PreparedRow[][];
 } {
   const statements: Array<[string, number]> = [];
+  const sent: PreparedRow[][] = [];
   const dialect = {
     name: 'postgres',
     async insert(_pool: pg.Pool, schema: TableSchema, prepared: PreparedRow[]) {
       const error = fail?.(prepared);
       if (error) throw error;
       statements.push([schema.name, prepared.length]);
+      sent.push(prepared);
       return prepared.length;
     },
   } as unknown as Dialect;
-  return { dialect, statements };
+  return { dialect, statements, sent };
 }
 
 function context(dialect: Dialect, batchSize: number) {
@@ -48,8 +52,35 @@ function context(dialect: Dialect, batchSize: number) {
     coerce: () => null,
     schemaFor: async (batch: Batch) => tableFromBatch(batch, 'postgres'),
     forget: () => undefined,
+    now: () => 42_000_000n,
   };
 }
+
+/** An OpenTSDB-like batch of one metric column (table t, tag1 primary). */
+const metric = (column: string, rows: Row[]): Batch => ({
+  table: 't',
+  columns: [
+    { name: 'timestamp', type: 'TIMESTAMPTZ', nullable: false },
+    { name: column, type: 'VARCHAR', length: 254 },
+  ],
+  tags: [{ name: 'tag1', type: 'VARCHAR', length: 128, primary: true, nullable: false }],
+  rows,
+  precision: 'ms',
+  canCreateTable: true,
+  canAddColumns: true,
+});
+const T1 = 1_648_432_611_249_000_000n;
+const T2 = 1_648_432_611_250_000_000n;
+const OPENTSDB_TABLE: TableSchema = {
+  name: 't',
+  precision: 'ms',
+  columns: [
+    { name: 'timestamp', type: 'TIMESTAMPTZ', nullable: false },
+    { name: 'c1', type: 'VARCHAR', length: 254, nullable: true },
+    { name: 'c2', type: 'VARCHAR', length: 254, nullable: true },
+  ],
+  tags: [{ name: 'tag1', type: 'VARCHAR', length: 128, nullable: false, primary: true }],
+};
 
 describe('writeBatches', () => {
   it.each([
@@ -108,9 +139,110 @@ describe('writeBatches', () => {
     const { dialect } = recordingDialect();
     const input = rows(3);
     input[1] = { ...input[1]!, v: 'x' };
-    const result = await writeBatches(context(dialect, 10), [batchOf('t', rows(1)), batchOf('t', input)]);
+    const result = await writeBatches(context(dialect, 10), [
+      batchOf('t', rows(1, 'z')),
+      batchOf('t', input),
+    ]);
     expect(result.rowsWritten).toBe(3);
     expect(result.rejected.map((r) => [r.batch, r.row, r.error.code])).toEqual([[1, 1, 'VALUE_INVALID']]);
+  });
+
+  it('merges rows of one key across batches: later given values override, missing keys keep earlier values', async () => {
+    const { dialect, sent } = recordingDialect();
+    const result = await writeBatches({ ...context(dialect, 10), schemaFor: async () => OPENTSDB_TABLE }, [
+      metric('c1', [{ timestamp: T1, c1: '10.3', tag1: '1' }]),
+      metric('c2', [{ timestamp: T1, c2: '219', tag1: '1' }]),
+      metric('c1', [{ timestamp: T2, c1: '11.3', tag1: '1' }]),
+      metric('c1', [{ timestamp: T1, c1: '10.8', tag1: '1' }]),
+      metric('c2', [{ timestamp: T2, c2: null, tag1: '1' }]),
+    ]);
+    expect(result).toEqual({ rowsWritten: 2, rejected: [] });
+    // One row per key, in order of first appearance; undefined = not given, null = given as NULL.
+    expect(sent).toEqual([
+      [
+        [T1, '10.8', '219', '1'],
+        [T2, '11.3', null, '1'],
+      ],
+    ]);
+  });
+
+  it('keeps rows of different keys (other primary tag value) apart', async () => {
+    const { dialect, sent } = recordingDialect();
+    await writeBatches({ ...context(dialect, 10), schemaFor: async () => OPENTSDB_TABLE }, [
+      metric('c1', [{ timestamp: T1, c1: '1', tag1: 'a' }]),
+      metric('c2', [{ timestamp: T1, c2: '2', tag1: 'b' }]),
+    ]);
+    expect(sent).toEqual([
+      [
+        [T1, '1', undefined, 'a'],
+        [T1, undefined, '2', 'b'],
+      ],
+    ]);
+  });
+
+  it('rejects every row a merged row came from when the server refuses it', async () => {
+    const { dialect } = recordingDialect(() =>
+      Object.assign(new Error('boom'), { code: '22P02', severity: 'ERROR' }),
+    );
+    const result = await writeBatches({ ...context(dialect, 10), schemaFor: async () => OPENTSDB_TABLE }, [
+      metric('c1', [{ timestamp: T1, c1: '1', tag1: 'a' }]),
+      metric('c2', [{ timestamp: T1, c2: '2', tag1: 'a' }]),
+    ]);
+    expect(result.rowsWritten).toBe(0);
+    expect(result.rejected.map((r) => [r.batch, r.row, r.error.code])).toEqual([
+      [0, 0, 'VALUE_INVALID'],
+      [1, 0, 'VALUE_INVALID'],
+    ]);
+  });
+
+  it("checks every batch against its table's schema after a later batch added columns", async () => {
+    // The first batch's schema lacks c2; the second batch's call adds it (as KwdbClient.ensureTable does).
+    const before: TableSchema = { ...OPENTSDB_TABLE, columns: OPENTSDB_TABLE.columns.slice(0, 2) };
+    const schemas = [before, OPENTSDB_TABLE];
+    const { dialect, statements, sent } = recordingDialect();
+    const result = await writeBatches({ ...context(dialect, 10), schemaFor: async () => schemas.shift()! }, [
+      metric('c1', [{ timestamp: T1, c1: '10.3', tag1: '1' }]),
+      metric('c2', [{ timestamp: T1, c2: '219', tag1: '1' }]),
+    ]);
+    expect(result).toEqual({ rowsWritten: 1, rejected: [] });
+    expect(statements).toEqual([['t', 1]]);
+    expect(sent[0]).toEqual([[T1, '10.3', '219', '1']]);
+  });
+
+  it("names line_influxdb's timestamp column after the table's first column and stamps rows without one", async () => {
+    const influxTable: TableSchema = {
+      name: 'm',
+      precision: 'ms',
+      columns: [
+        { name: 'ts', type: 'TIMESTAMPTZ', nullable: false },
+        { name: 'c1', type: 'INT4', nullable: true },
+      ],
+      tags: [{ name: 'id', type: 'VARCHAR', length: 8, nullable: false, primary: true }],
+    };
+    const influx: Batch = {
+      table: 'm',
+      columns: [
+        { name: LINE_INFLUXDB_TIMESTAMP, type: 'TIMESTAMPTZ' },
+        { name: 'c1', type: 'INT4', inferred: true },
+      ],
+      tags: [{ name: 'id', type: 'VARCHAR', inferred: true, primary: false, nullable: true }],
+      rows: [
+        { [LINE_INFLUXDB_TIMESTAMP]: 5_000_000n, c1: 1, id: 'a' },
+        { c1: 2, id: 'a' },
+      ],
+      precision: 'ms',
+      canCreateTable: false,
+    };
+    const { dialect, sent } = recordingDialect();
+    const result = await writeBatches(
+      { ...context(dialect, 10), coerce: (v) => Number(v.text), schemaFor: async () => influxTable },
+      [influx],
+    );
+    expect(result).toEqual({ rowsWritten: 2, rejected: [] });
+    expect(sent[0]).toEqual([
+      [5_000_000n, 1, 'a'],
+      [42_000_000n, 2, 'a'],
+    ]);
   });
 
   it('chunk splits evenly and keeps order', () => {

@@ -1,14 +1,17 @@
-// Writes batches: check each against its table, group checked rows by table,
-// send them in statements of at most batch.size rows. Replaying the same rows
-// is harmless: KWDB deduplicates (timestamp, primary tags) by its default
-// `override` rule, the postgres dialect upserts with the same meaning.
+// Writes batches: find each batch's real table (created, or given new columns, when the batch
+// allows), check every row against it, merge rows of the same key, and send them in statements
+// of at most batch.size rows. Replaying the same rows is harmless: KWDB deduplicates (timestamp,
+// primary tags) by its `ts.dedup.rule`, the postgres dialect upserts the given columns.
+//
+// Rows with the same key within one call merge (schema/merge.ts): later given values override,
+// columns a later row does not give keep the earlier values.
 //
 // Errors: a retriable error (connection lost, ...) is thrown and nothing is
 // reported as written for the statement that failed; the caller retries the
 // whole call (idempotent). A permanent error is per record: the batch or row
 // at fault is reported in `rejected`, every other row is written. When the
 // server refuses a whole statement with a permanent error, its rows are
-// retried one by one to find the rows at fault.
+// retried one by one to find the rows at fault (a merged row rejects every row it came from).
 
 import type { Batch } from '@kwdb-connect/formats';
 import type pg from 'pg';
@@ -16,22 +19,24 @@ import type { Dialect } from './dialects/dialect';
 import type { KwdbClientError } from './errors';
 import { classifyError } from './errors';
 import { checkBatchShape, prepareRows, type CoerceFn } from './schema/check';
-import type { PreparedRow, RejectedRow, TableSchema, WriteResult } from './types';
+import { mergeRowsByKey, type PendingRow } from './schema/merge';
+import { withTimestampColumn } from './schema/timestamp-column';
+import type { RejectedRow, TableSchema, WriteResult } from './types';
 
 export interface WriteContext {
   pool: pg.Pool;
   dialect: Dialect;
   batchSize: number;
   coerce: CoerceFn;
-  /** The real schema for a batch's table (created when the batch allows); throws a KwdbClientError. */
+  /**
+   * The real schema for a batch's table: created when the batch allows, with the batch's new
+   * columns added when it has canAddColumns; throws a KwdbClientError.
+   */
   schemaFor(batch: Batch): Promise<TableSchema>;
   /** Forget a cached schema (after the server said the table or a column is gone). */
   forget(table: string): void;
-}
-
-interface Pending {
-  schema: TableSchema;
-  rows: Array<{ batch: number; row: number; values: PreparedRow }>;
+  /** Epoch nanoseconds for line_influxdb rows without a timestamp (one stamp per call). */
+  now(): bigint;
 }
 
 /** Splits `items` into chunks of at most `size`. */
@@ -50,27 +55,49 @@ function permanent(e: unknown): KwdbClientError {
 
 export async function writeBatches(ctx: WriteContext, batches: Batch[]): Promise<WriteResult> {
   const rejected: RejectedRow[] = [];
-  const byTable = new Map<string, Pending>();
+  const rejectBatch = (b: number, error: KwdbClientError): void =>
+    batches[b]!.rows.forEach((_, row) => rejected.push({ batch: b, row, error }));
+  const stamp = ctx.now();
+
+  // 1. Every batch's table, in order: created, columns added. A later batch may add columns, so
+  //    the schema a table ends with (the last one seen) is the one every batch is checked against.
+  const ready: Array<{ b: number; batch: Batch; table: string }> = [];
+  const latest = new Map<string, TableSchema>();
   for (const [b, batch] of batches.entries()) {
-    let schema: TableSchema;
     try {
-      schema = await ctx.schemaFor(batch);
+      const schema = await ctx.schemaFor(batch);
+      latest.set(schema.name, schema);
+      ready.push({ b, batch: withTimestampColumn(batch, schema, stamp), table: schema.name });
+    } catch (e) {
+      rejectBatch(b, permanent(e));
+    }
+  }
+
+  // 2. Check and prepare the rows against their table's final schema.
+  const byTable = new Map<string, PendingRow[]>();
+  for (const { b, batch, table } of ready) {
+    const schema = latest.get(table)!;
+    try {
       checkBatchShape(batch, schema);
     } catch (e) {
-      const error = permanent(e);
-      batch.rows.forEach((_, row) => rejected.push({ batch: b, row, error }));
+      rejectBatch(b, permanent(e));
       continue;
     }
     const prepared = prepareRows(batch, schema, ctx.coerce);
     for (const r of prepared.rejected) rejected.push({ batch: b, row: r.index, error: r.error });
-    let pending = byTable.get(schema.name);
-    if (!pending) byTable.set(schema.name, (pending = { schema, rows: [] }));
-    for (const r of prepared.rows) pending.rows.push({ batch: b, row: r.index, values: r.values });
+    let pending = byTable.get(table);
+    if (!pending) byTable.set(table, (pending = []));
+    for (const r of prepared.rows) pending.push({ origins: [{ batch: b, row: r.index }], values: r.values });
   }
 
+  // 3. Merge rows of one key, then write.
   let rowsWritten = 0;
-  for (const { schema, rows } of byTable.values()) {
-    for (const part of chunk(rows, ctx.batchSize)) {
+  const rejectRow = (row: PendingRow, error: KwdbClientError): void => {
+    for (const origin of row.origins) rejected.push({ ...origin, error });
+  };
+  for (const [table, rows] of byTable) {
+    const schema = latest.get(table)!;
+    for (const part of chunk(mergeRowsByKey(schema, rows), ctx.batchSize)) {
       try {
         rowsWritten += await ctx.dialect.insert(
           ctx.pool,
@@ -81,14 +108,14 @@ export async function writeBatches(ctx: WriteContext, batches: Batch[]): Promise
         const error = permanent(e);
         if (error.code === 'TABLE_NOT_FOUND' || /SQLSTATE 42703/.test(error.message)) ctx.forget(schema.name);
         if (part.length === 1) {
-          rejected.push({ batch: part[0]!.batch, row: part[0]!.row, error });
+          rejectRow(part[0]!, error);
           continue;
         }
         for (const one of part) {
           try {
             rowsWritten += await ctx.dialect.insert(ctx.pool, schema, [one.values]);
           } catch (e2) {
-            rejected.push({ batch: one.batch, row: one.row, error: permanent(e2) });
+            rejectRow(one, permanent(e2));
           }
         }
       }

@@ -100,7 +100,29 @@ describe('batch checks', () => {
     expect(
       prepareRows({ ...batch, rows: [{ ts: 0n, c3: 5, c11: 'ab', tag_name: 't' }] }, schema, coerce).rows[0]
         ?.values,
-    ).toEqual([0n, null, 5n, 'ab', 't']);
+    ).toEqual([0n, undefined, 5n, 'ab', 't']); // c1 not given: undefined (NULL in a new row, kept on merge)
+  });
+
+  it('keeps "not given" (undefined) apart from an explicit NULL, and still requires NOT NULL columns', () => {
+    const batch: Batch = {
+      ...influx([]),
+      columns: [
+        { name: 'ts', type: 'TIMESTAMP' },
+        { name: 'c1', type: 'INT2' },
+      ],
+      tags: [{ name: 'tag_name', type: 'VARCHAR', primary: true, nullable: false }],
+      rows: [
+        { ts: 0n, c1: null, tag_name: 't' },
+        { ts: 0n, tag_name: 't' },
+        { c1: 1, tag_name: 't' },
+      ],
+    };
+    const prepared = prepareRows(batch, schema, coerce);
+    expect(prepared.rows.map((r) => r.values)).toEqual([
+      [0n, null, undefined, undefined, 't'],
+      [0n, undefined, undefined, undefined, 't'],
+    ]);
+    expect(prepared.rejected.map((r) => [r.index, r.error.code])).toEqual([[2, 'NULL_NOT_ALLOWED']]);
   });
 
   it('names the timestamp column when a batch lacks it', () => {

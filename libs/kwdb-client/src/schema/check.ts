@@ -120,6 +120,8 @@ export function prepareRows(batch: Batch, schema: TableSchema, coerce: CoerceFn)
       }
       const values = columns.map((column) => {
         let value = row[column.name];
+        // Not given: NULL for a new row, the earlier value when rows merge (checked: NOT NULL needs a value).
+        if (value === undefined) return column.nullable ? undefined : checkValue(value, column, schema);
         if (isWritten(value)) {
           try {
             value = coerce(value, column.type, column.length, schema.precision);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Batch, ColumnDef, TagDef } from '@kwdb-connect/formats';
-import { IdentifierError, TableDefinitionError } from '../errors';
-import { tableFromBatch } from './definition';
+import { IdentifierError, SchemaMismatchError, TableDefinitionError } from '../errors';
+import { additionsFromBatch, tableFromBatch } from './definition';
 
 const ts: ColumnDef = { name: 'ts', type: 'TIMESTAMPTZ', length: 64 };
 const v: ColumnDef = { name: 'v', type: 'FLOAT8' };
@@ -158,5 +158,76 @@ describe('tableFromBatch (KWDB CREATE TABLE rules, ts-table.md)', () => {
     expect(() => tableFromBatch({ ...batch([ts, v], [pt]), table: 'a"b' }, 'postgres')).toThrow(
       IdentifierError,
     );
+  });
+});
+
+describe('additionsFromBatch (KWDB ADD COLUMN / ADD TAG rules, ts-column.md, ts-label.md)', () => {
+  const table = tableFromBatch(batch([ts, v], [pt]), 'kwdb');
+  const adding = (columns: ColumnDef[], tags: TagDef[]): Batch => ({
+    ...batch(columns, tags),
+    canAddColumns: true,
+  });
+
+  it('lists the value columns and ordinary tags the table lacks, nullable, with KWDB default lengths', () => {
+    expect(
+      additionsFromBatch(
+        adding(
+          [ts, v, { name: 'w', type: 'VARCHAR' }, { name: 'n', type: 'INT8' }],
+          [pt, { name: 'dc', type: 'VARCHAR', primary: false, nullable: false }],
+        ),
+        table,
+        'kwdb',
+      ),
+    ).toEqual({
+      columns: [
+        { name: 'w', type: 'VARCHAR', length: 254, nullable: true },
+        { name: 'n', type: 'INT8', nullable: true },
+      ],
+      // KWDB cannot add NOT NULL tags: added tags are always nullable.
+      tags: [{ name: 'dc', type: 'VARCHAR', length: 254, nullable: true, primary: false }],
+    });
+  });
+
+  it('adds nothing when the table has everything, and never the timestamp column', () => {
+    expect(
+      additionsFromBatch(adding([{ name: 'time', type: 'TIMESTAMPTZ' }, v], [pt]), table, 'kwdb'),
+    ).toEqual({
+      columns: [],
+      tags: [],
+    });
+  });
+
+  it('refuses a primary tag the table lacks with a SchemaMismatchError (primary tags cannot be added)', () => {
+    const other: TagDef = { name: 'site', type: 'VARCHAR', primary: true, nullable: false };
+    expect(() => additionsFromBatch(adding([ts, v], [pt, other]), table, 'kwdb')).toThrow(
+      SchemaMismatchError,
+    );
+    expect(() => additionsFromBatch(adding([ts, v], [pt, other]), table, 'kwdb')).toThrow(
+      'table "t", column "site": expected the table\'s primary tags ("dev"), found a primary tag the table does not have (primary tags cannot be added)',
+    );
+  });
+
+  it.each([
+    {
+      name: 'a GEOMETRY tag',
+      tags: [pt, { name: 'g', type: 'GEOMETRY' as const, primary: false, nullable: true }],
+      columns: [ts, v],
+      rule: /cannot be GEOMETRY/,
+    },
+    {
+      name: 'VARCHAR over 65534',
+      tags: [pt],
+      columns: [ts, v, { name: 's', type: 'VARCHAR' as const, length: 65535 }],
+      rule: /outside 1..65534/,
+    },
+  ])('refuses $name', ({ columns, tags, rule }) => {
+    expect(() => additionsFromBatch(adding(columns, tags), table, 'kwdb')).toThrow(TableDefinitionError);
+    expect(() => additionsFromBatch(adding(columns, tags), table, 'kwdb')).toThrow(rule);
+  });
+
+  it('refuses an invalid name with IdentifierError', () => {
+    expect(() =>
+      additionsFromBatch(adding([ts, v, { name: 'a"b', type: 'INT4' }], [pt]), table, 'postgres'),
+    ).toThrow(IdentifierError);
   });
 });

@@ -5,9 +5,9 @@
 // and ts-label.md, and KWDB/KWDB kwbase/pkg/sql/create_table.go checkPrimaryTag.
 
 import type { Batch, ColumnDef, KwdbType, TagDef } from '@kwdb-connect/formats';
-import { TableDefinitionError } from '../errors';
+import { SchemaMismatchError, TableDefinitionError } from '../errors';
 import { validateIdentifier, type DialectName } from '../identifiers';
-import type { TableColumn, TableSchema, TableTag } from '../types';
+import type { TableAdditions, TableColumn, TableSchema, TableTag } from '../types';
 import { DEFAULT_LENGTH, MAX_LENGTH } from './values';
 
 const MAX_COLUMNS = 4096;
@@ -92,4 +92,58 @@ export function tableFromBatch(batch: Batch, dialect: DialectName): TableSchema 
   if (primaries > MAX_PRIMARY_TAGS) fail(`the max number of primary tags is ${MAX_PRIMARY_TAGS}`);
   const precision = batch.precision === 's' ? 'ms' : batch.precision;
   return { name: table, precision, columns, tags };
+}
+
+/**
+ * The value columns and ordinary tags of a batch that its existing table lacks (a batch with
+ * `canAddColumns`, OpenTSDB), as nullable definitions to add with KWDB's rules for ADD COLUMN /
+ * ADD TAG (reference/kwdb.md section 1, "ALTER / DROP": one per statement, no primary tags, no
+ * NOT NULL tags). The batch's first column is its timestamp and is never added. A primary tag the
+ * table lacks is a SchemaMismatchError: primary tags are fixed when the table is created.
+ */
+export function additionsFromBatch(batch: Batch, schema: TableSchema, dialect: DialectName): TableAdditions {
+  const fail = (message: string): never => {
+    throw new TableDefinitionError(schema.name, message);
+  };
+  const existing = new Set([...schema.columns, ...schema.tags].map((c) => c.name));
+  const additions: TableAdditions = { columns: [], tags: [] };
+  for (const def of batch.columns.slice(1)) {
+    if (existing.has(def.name)) continue;
+    existing.add(def.name);
+    const column: TableColumn = {
+      name: validateIdentifier(def.name, 'column', dialect),
+      type: def.type,
+      nullable: true,
+    };
+    const length = lengthOf(schema.name, def);
+    if (length !== undefined) column.length = length;
+    additions.columns.push(column);
+  }
+  for (const def of batch.tags) {
+    if (existing.has(def.name)) continue;
+    if (def.primary) {
+      const primaries = schema.tags.filter((t) => t.primary).map((t) => `"${t.name}"`);
+      throw new SchemaMismatchError(
+        schema.name,
+        def.name,
+        `the table's primary tags (${primaries.join(', ')})`,
+        'a primary tag the table does not have (primary tags cannot be added)',
+      );
+    }
+    existing.add(def.name);
+    if (TAG_FORBIDDEN.includes(def.type)) fail(`tag "${def.name}" cannot be ${def.type}`);
+    const tag: TableTag = {
+      name: validateIdentifier(def.name, 'tag', dialect),
+      type: def.type,
+      nullable: true,
+      primary: false,
+    };
+    const length = lengthOf(schema.name, def);
+    if (length !== undefined) tag.length = length;
+    additions.tags.push(tag);
+  }
+  if (schema.columns.length + additions.columns.length > MAX_COLUMNS)
+    fail(`a table has at most ${MAX_COLUMNS} columns`);
+  if (schema.tags.length + additions.tags.length > MAX_TAGS) fail(`a table has at most ${MAX_TAGS} tags`);
+  return additions;
 }

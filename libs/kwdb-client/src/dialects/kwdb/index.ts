@@ -7,6 +7,7 @@ import type pg from 'pg';
 import type { Dialect } from '../dialect';
 import {
   LIST_TABLES_SQL,
+  addColumnsSql,
   createDatabaseSql,
   createTableSql,
   describeSql,
@@ -35,6 +36,17 @@ export const kwdbDialect: Dialect = {
       await pool.query(createTableSql(schema));
     } catch (e) {
       if (!isAlreadyExists(e)) throw e;
+    }
+  },
+
+  async addColumns(pool, schema, additions) {
+    // One statement each, never in a transaction (TS DDL); "already exists": a concurrent writer added it.
+    for (const sql of addColumnsSql(schema, additions)) {
+      try {
+        await pool.query(sql);
+      } catch (e) {
+        if (!isAlreadyExists(e)) throw e;
+      }
     }
   },
 

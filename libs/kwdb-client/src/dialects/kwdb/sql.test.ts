@@ -4,11 +4,12 @@
 // /work/shared/reference/kwdb.md) whose grammar it follows.
 import { describe, expect, it } from '@jest/globals';
 import type { Batch, ColumnDef, TagDef } from '@kwdb-connect/formats';
-import { tableFromBatch } from '../../schema/definition';
+import { additionsFromBatch, tableFromBatch } from '../../schema/definition';
 import { prepareRows } from '../../schema/check';
 import type { TableSchema } from '../../types';
 import {
   LIST_TABLES_SQL,
+  addColumnsSql,
   createDatabaseSql,
   createTableSql,
   describeSql,
@@ -134,6 +135,81 @@ describe('kwdb dialect: golden SQL', () => {
     },
   ])('CREATE TABLE per ts-table.md: $name', ({ batch, sql }) => {
     expect(createTableSql(tableFromBatch(batch, 'kwdb'))).toBe(sql);
+  });
+
+  // en/sql-reference/ddl/ts-db/ts-column.md, ADD COLUMN: `ALTER TABLE t ADD [COLUMN] [IF NOT EXISTS] c <type> [NULL]`,
+  // one column per statement (example `ALTER TABLE ts_table ADD COLUMN c3 INT NULL;`).
+  // en/sql-reference/ddl/ts-db/ts-label.md, ADD TAG: `ALTER TABLE t ADD TAG tag <type>`, one tag per statement,
+  // no primary or NOT NULL tags (example `ALTER TABLE ts_table ADD TAG color VARCHAR(30);`).
+  it('ALTER TABLE ADD COLUMN / ADD TAG, one statement each, for the OpenTSDB columns a table lacks (ts-column.md, ts-label.md)', () => {
+    const opentsdb = (column: string, tags: TagDef[]): Batch => ({
+      table: 'ts_line_opentsdb_tb',
+      columns: [
+        { name: 'timestamp', type: 'TIMESTAMPTZ', nullable: false },
+        { name: column, type: 'VARCHAR', length: 254 },
+      ],
+      tags,
+      rows: [],
+      precision: 'ms',
+      canCreateTable: true,
+      canAddColumns: true,
+    });
+    const tag1: TagDef = { name: 'tag1', type: 'VARCHAR', length: 128, primary: true, nullable: false };
+    const schema = tableFromBatch(opentsdb('c1', [tag1]), 'kwdb');
+    const more = opentsdb('c2', [
+      tag1,
+      { name: 'tag2', type: 'VARCHAR', length: 128, primary: true, nullable: false },
+      { name: 'tag3', type: 'VARCHAR', length: 128, primary: true, nullable: false },
+      { name: 'tag4', type: 'VARCHAR', length: 128, primary: true, nullable: false },
+      { name: 'tag5', type: 'VARCHAR', length: 254, primary: false, nullable: true },
+    ]);
+    // Only tag5 (ordinary) could be added; tag2..4 are primary, which the batch must not bring here.
+    const additions = additionsFromBatch({ ...more, tags: [tag1, more.tags[4]!] }, schema, 'kwdb');
+    expect(addColumnsSql(schema, additions)).toEqual([
+      'ALTER TABLE "ts_line_opentsdb_tb" ADD COLUMN IF NOT EXISTS "c2" VARCHAR(254)',
+      'ALTER TABLE "ts_line_opentsdb_tb" ADD TAG "tag5" VARCHAR(254)',
+    ]);
+    // Typed columns: the timestamp precision and lengths as in CREATE TABLE (data-type-ts-db.md).
+    expect(
+      addColumnsSql(
+        { ...schema, precision: 'ns' },
+        {
+          columns: [
+            { name: 'at', type: 'TIMESTAMPTZ', nullable: true },
+            { name: 'n', type: 'INT8', nullable: true },
+          ],
+          tags: [{ name: 'site', type: 'CHAR', length: 8, nullable: true, primary: false }],
+        },
+      ),
+    ).toEqual([
+      'ALTER TABLE "ts_line_opentsdb_tb" ADD COLUMN IF NOT EXISTS "at" TIMESTAMPTZ(9)',
+      'ALTER TABLE "ts_line_opentsdb_tb" ADD COLUMN IF NOT EXISTS "n" INT8',
+      'ALTER TABLE "ts_line_opentsdb_tb" ADD TAG "site" CHAR(8)',
+    ]);
+  });
+
+  // ts-insert.md again: a column a merged row does not give is written as NULL (under ts.dedup.rule=merge a NULL
+  // does not overwrite; under override the row replaces the stored one, reference/kwdb.md section 3).
+  it('writes a value that is not given (undefined) as NULL', () => {
+    const schema = tableFromBatch(GUIDE, 'kwdb');
+    expect(
+      insertSql(schema, [
+        [
+          1690855924005000000n,
+          11,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          'tianjin',
+          undefined,
+        ],
+      ]),
+    ).toBe(
+      'INSERT INTO "ts_json_kaiwudb_tb" ("ts", "c1", "c2", "c3", "c4", "c5", "c6", "location", "temperature") VALUES ' +
+        "('2023-08-01 02:12:04.005+00:00', 11, NULL, NULL, NULL, NULL, NULL, 'tianjin', NULL)",
+    );
   });
 
   // en/sql-reference/dml/ts-db/ts-insert.md: INSERT INTO t (cols) VALUES (...), (...), named columns including

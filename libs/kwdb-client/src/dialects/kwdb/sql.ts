@@ -13,7 +13,7 @@ import { quoteIdentifier } from '../../identifiers';
 import { sqlLiteral } from '../../literals';
 import { allColumns, keyColumns } from '../../schema/check';
 import { fractionDigits, parseTimestampText, precisionOfDigits } from '../../timestamps';
-import type { Cursor, PreparedRow, TableColumn, TableSchema, TableTag } from '../../types';
+import type { Cursor, PreparedRow, TableAdditions, TableColumn, TableSchema, TableTag } from '../../types';
 import type { CreateDatabaseOptions } from '../dialect';
 
 const DURATION = /^[1-9]\d*(s|second|m|minute|h|hour|d|day|w|week|mon|month|y|year)$/;
@@ -65,9 +65,31 @@ export function createTableSql(schema: TableSchema): string {
 }
 
 /**
+ * One statement per added column or tag (KWDB adds one per statement), nullable, online:
+ * `ALTER TABLE t ADD COLUMN IF NOT EXISTS c <type>` (en/sql-reference/ddl/ts-db/ts-column.md:
+ * `ADD [COLUMN] [IF NOT EXISTS] c <type> [NULL]`) and `ALTER TABLE t ADD TAG tag <type>`
+ * (en/sql-reference/ddl/ts-db/ts-label.md: no IF NOT EXISTS, no primary or NOT NULL tags; a
+ * concurrent writer's "already exists" is success, as for CREATE TABLE).
+ */
+export function addColumnsSql(schema: TableSchema, additions: TableAdditions): string[] {
+  const table = quoteIdentifier(schema.name);
+  return [
+    ...additions.columns.map(
+      (c) =>
+        `ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS ${quoteIdentifier(c.name)} ${kwdbTypeSql(c, schema.precision)}`,
+    ),
+    ...additions.tags.map(
+      (t) => `ALTER TABLE ${table} ADD TAG ${quoteIdentifier(t.name)} ${kwdbTypeSql(t, schema.precision)}`,
+    ),
+  ];
+}
+
+/**
  * `INSERT INTO t (cols) VALUES (...), (...)` with literal values
  * (en/sql-reference/dml/ts-db/ts-insert.md: multi-row VALUES, named columns
- * including the timestamp and every primary tag).
+ * including the timestamp and every primary tag). A value not given is NULL: under KWDB's default
+ * `ts.dedup.rule = override` the row replaces a stored row of the same key; under `merge` NULLs do
+ * not overwrite (reference/kwdb.md section 3).
  */
 export function insertSql(schema: TableSchema, rows: PreparedRow[]): string {
   const columns = allColumns(schema);

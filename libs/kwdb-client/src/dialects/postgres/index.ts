@@ -14,9 +14,13 @@ import {
   type CatalogColumn,
 } from './catalog';
 import {
+  DEFINITION_FOR_UPDATE_SQL,
+  UPDATE_DEFINITION_SQL,
+  addColumnsSql,
+  addToDefinition,
   createMetadataTableSql,
   createTableSql,
-  lastRowPerKey,
+  groupByGiven,
   lockSql,
   readAfterSql,
   recordTableSql,
@@ -67,6 +71,34 @@ export const postgresDialect: Dialect = {
     }
   },
 
+  async addColumns(pool, schema, additions) {
+    // The pattern of createTable: one transaction under the DDL advisory lock, so concurrent
+    // writers adding the same columns queue; ADD COLUMN IF NOT EXISTS and the definition merge
+    // (names already recorded are skipped) make the second one a no-op.
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(lockSql());
+      for (const sql of addColumnsSql(schema, additions)) await client.query(sql);
+      await client.query(createMetadataTableSql());
+      const r = await client.query<{ definition: RecordedDefinition }>(DEFINITION_FOR_UPDATE_SQL, [
+        schema.name,
+      ]);
+      const recorded = r.rows[0]?.definition;
+      // A table without a recorded definition (made by hand) keeps none: its columns are read from the catalogs.
+      if (recorded) {
+        const definition = addToDefinition(recorded, additions);
+        await client.query(UPDATE_DEFINITION_SQL, [schema.name, JSON.stringify(definition)]);
+      }
+      await client.query('COMMIT');
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
+  },
+
   async describeTable(pool, table) {
     const quoted = quoteIdentifier(table);
     const columns = await pool.query<CatalogColumn>(CATALOG_COLUMNS_SQL, [quoted]);
@@ -92,10 +124,15 @@ export const postgresDialect: Dialect = {
   },
 
   async insert(pool, schema, rows) {
-    const text = unnestInsertSql(schema);
-    const unique = lastRowPerKey(schema, rows);
-    const r = await pool.query({ name: statementName(text), text, values: unnestParams(schema, unique) });
-    return r.rowCount ?? 0;
+    // One statement per set of given columns, so a row never overwrites a column it does not give.
+    let acknowledged = 0;
+    for (const { given, rows: group } of groupByGiven(schema, rows)) {
+      const text = unnestInsertSql(schema, given);
+      const values = unnestParams(schema, group, given);
+      const r = await pool.query({ name: statementName(text), text, values });
+      acknowledged += r.rowCount ?? 0;
+    }
+    return acknowledged;
   },
 
   async readAfter(pool, schema, cursor, limit) {

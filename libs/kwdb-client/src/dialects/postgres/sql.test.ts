@@ -1,8 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import type { TableSchema } from '../../types';
 import {
+  addColumnsSql,
+  addToDefinition,
   createTableSql,
-  lastRowPerKey,
+  groupByGiven,
   pgArrayLiteral,
   readAfterSql,
   toPgText,
@@ -69,13 +71,71 @@ describe('postgres dialect SQL', () => {
     expect(toPgText(false, 'BOOL', 'ms')).toBe('f');
   });
 
-  it('keeps the last row per key, ordered by last occurrence', () => {
-    const rows = [
-      [1000n, 1, null, 'a', null],
-      [1000n, 2, null, 'b', null],
-      [1000n, 3, null, 'a', null],
-    ];
-    expect(lastRowPerKey(schema, rows).map((r) => r[1])).toEqual([2, 3]);
+  it('groups rows by the columns they give (undefined: not given); rows giving all form one group', () => {
+    const full = [1000n, 1, null, 'a', null];
+    expect(groupByGiven(schema, [full, full])).toEqual([{ given: [0, 1, 2, 3, 4], rows: [full, full] }]);
+    const onlyV = [2000n, 2, undefined, 'a', undefined];
+    const onlyRaw = [2000n, undefined, new Uint8Array([1]), 'b', undefined];
+    expect(groupByGiven(schema, [onlyV, full, onlyRaw, onlyV])).toEqual([
+      { given: [0, 1, 3], rows: [onlyV, onlyV] },
+      { given: [0, 1, 2, 3, 4], rows: [full] },
+      { given: [0, 2, 3], rows: [onlyRaw] },
+    ]);
+    expect(groupByGiven(schema, [])).toEqual([]);
+  });
+
+  it('updates only the given columns on conflict, so a row never erases a column it does not give', () => {
+    expect(unnestInsertSql(schema, [0, 1, 3])).toBe(
+      'INSERT INTO "Cpu" ("ts", "v", "host") SELECT * FROM unnest($1::timestamptz[], $2::float8[], $3::text[]) ' +
+        'ON CONFLICT ("ts", "host") DO UPDATE SET "v" = EXCLUDED."v"',
+    );
+    expect(unnestInsertSql(schema, [0, 3])).toBe(
+      'INSERT INTO "Cpu" ("ts", "host") SELECT * FROM unnest($1::timestamptz[], $2::text[]) ' +
+        'ON CONFLICT ("ts", "host") DO UPDATE SET "ts" = EXCLUDED."ts"',
+    );
+    expect(unnestInsertSql(schema, [0, 1, 2, 3, 4])).toBe(unnestInsertSql(schema));
+    expect(unnestParams(schema, [[1_000n, 0.25, undefined, 'h', undefined]], [0, 1, 3])).toEqual([
+      '{"1970-01-01 00:00:00.000001+00:00"}',
+      '{0.25}',
+      '{"h"}',
+    ]);
+  });
+
+  it('adds columns and tags as nullable columns, IF NOT EXISTS', () => {
+    expect(
+      addColumnsSql(schema, {
+        columns: [{ name: 'c2', type: 'VARCHAR', length: 254, nullable: true }],
+        tags: [{ name: 'dc', type: 'VARCHAR', length: 254, nullable: true, primary: false }],
+      }),
+    ).toEqual([
+      'ALTER TABLE "Cpu" ADD COLUMN IF NOT EXISTS "c2" text',
+      'ALTER TABLE "Cpu" ADD COLUMN IF NOT EXISTS "dc" text',
+    ]);
+  });
+
+  it('records added columns and tags in the definition once', () => {
+    const recorded = {
+      precision: 'ms' as const,
+      columns: [
+        { name: 'timestamp', type: 'TIMESTAMPTZ' as const },
+        { name: 'c1', type: 'VARCHAR' as const, length: 254 },
+      ],
+      tags: [{ name: 'tag1', type: 'VARCHAR' as const, length: 128, primary: true }],
+    };
+    const additions = {
+      columns: [
+        { name: 'c1', type: 'VARCHAR' as const, length: 254, nullable: true },
+        { name: 'c2', type: 'VARCHAR' as const, length: 254, nullable: true },
+      ],
+      tags: [{ name: 'tag5', type: 'VARCHAR' as const, length: 254, nullable: true, primary: false }],
+    };
+    const once = addToDefinition(recorded, additions);
+    expect(once).toEqual({
+      precision: 'ms',
+      columns: [...recorded.columns, { name: 'c2', type: 'VARCHAR', length: 254 }],
+      tags: [...recorded.tags, { name: 'tag5', type: 'VARCHAR', length: 254, primary: false }],
+    });
+    expect(addToDefinition(once, additions)).toEqual(once);
   });
 
   it('reads after a (timestamp, primary tags) cursor with one tuple comparison', () => {

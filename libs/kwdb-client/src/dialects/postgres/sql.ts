@@ -5,14 +5,15 @@
 //   recorded as JSON in the `kwdb_connect_tables` metadata table;
 // - timestamp columns are timestamptz(3) / timestamptz(6) for ms / us tables
 //   and int8 epoch nanoseconds for ns tables (timestamptz holds only microseconds);
-// - writes: INSERT ... SELECT FROM unnest($n::type[]) ... ON CONFLICT DO UPDATE
-//   (override: the later write replaces the whole row, as KWDB's default dedup rule).
+// - writes: INSERT ... SELECT FROM unnest($n::type[]) ... ON CONFLICT DO UPDATE of the columns the
+//   rows give (rows grouped by their set of given columns): a later write never erases a column it
+//   does not give (the OpenTSDB points of one row arrive in separate records).
 
 import type { KwdbType, Row, Value } from '@kwdb-connect/formats';
 import { quoteIdentifier } from '../../identifiers';
 import { toHex } from '../../literals';
 import { formatTimestamp } from '../../timestamps';
-import type { Cursor, PreparedRow, TableColumn, TableSchema, TableTag } from '../../types';
+import type { Cursor, PreparedRow, TableAdditions, TableColumn, TableSchema, TableTag } from '../../types';
 import { allColumns, keyColumns } from '../../schema/check';
 
 export const METADATA_TABLE = 'kwdb_connect_tables';
@@ -114,23 +115,61 @@ export function toPgText(
 }
 
 /**
- * The write statement: one array parameter per column, unnested into rows.
+ * The write statement for the columns at `given` (indexes into allColumns(schema); default: all):
+ * one array parameter per column, unnested into rows, ON CONFLICT updating only those columns.
  * The plan does not depend on the number of rows, so it is prepared once per connection.
  */
-export function unnestInsertSql(schema: TableSchema): string {
-  const columns = allColumns(schema);
+export function unnestInsertSql(schema: TableSchema, given?: readonly number[]): string {
+  const all = allColumns(schema);
+  const columns = given === undefined ? all : given.map((i) => all[i]!);
   const names = columns.map((c) => quoteIdentifier(c.name));
   const arrays = columns.map((c, i) => `$${i + 1}::${pgCastType(c.type, schema.precision)}[]`);
   const keys = new Set(keyColumns(schema).map((c) => c.name));
   const rest = columns.filter((c) => !keys.has(c.name)).map((c) => quoteIdentifier(c.name));
-  const onConflict =
-    rest.length === 0 ? 'DO NOTHING' : `DO UPDATE SET ${rest.map((n) => `${n} = EXCLUDED.${n}`).join(', ')}`;
   const conflictTarget = keyColumns(schema).map((c) => quoteIdentifier(c.name));
+  // Rows that give only their key still count as written: the no-op update of the timestamp
+  // reports them (DO NOTHING would report 0 rows for a replay).
+  const updated = rest.length === 0 ? conflictTarget.slice(0, 1) : rest;
+  const onConflict = `DO UPDATE SET ${updated.map((n) => `${n} = EXCLUDED.${n}`).join(', ')}`;
   return (
     `INSERT INTO ${quoteIdentifier(schema.name)} (${names.join(', ')}) ` +
     `SELECT * FROM unnest(${arrays.join(', ')}) ` +
     `ON CONFLICT (${conflictTarget.join(', ')}) ${onConflict}`
   );
+}
+
+/** Rows that give the same columns, and those columns (indexes into allColumns(schema)). */
+export interface GivenGroup {
+  given: number[];
+  rows: PreparedRow[];
+}
+
+/**
+ * Groups rows by the set of columns they give (undefined = not given), in order of first
+ * appearance. Rows that give every column (the usual case) form one group.
+ */
+export function groupByGiven(schema: TableSchema, rows: readonly PreparedRow[]): GivenGroup[] {
+  const width = allColumns(schema).length;
+  const givesAll = (row: PreparedRow): boolean => {
+    for (let i = 0; i < width; i++) if (row[i] === undefined) return false;
+    return true;
+  };
+  if (rows.every(givesAll))
+    return rows.length === 0 ? [] : [{ given: [...Array(width).keys()], rows: [...rows] }];
+  const groups = new Map<string, GivenGroup>();
+  for (const row of rows) {
+    let mask = '';
+    for (let i = 0; i < width; i++) mask += row[i] === undefined ? '0' : '1';
+    let group = groups.get(mask);
+    if (group === undefined) {
+      const given: number[] = [];
+      for (let i = 0; i < width; i++) if (mask[i] === '1') given.push(i);
+      group = { given, rows: [] };
+      groups.set(mask, group);
+    }
+    group.rows.push(row);
+  }
+  return [...groups.values()];
 }
 
 /** Types whose text never needs quoting inside an array literal (digits, signs, dots, exponents, t/f). */
@@ -154,33 +193,45 @@ export function pgArrayLiteral(values: Array<string | null>, quote: boolean): st
   return out + '}';
 }
 
-/** One array literal per column (the parameters of `unnestInsertSql`). */
-export function unnestParams(schema: TableSchema, rows: PreparedRow[]): string[] {
-  const columns = allColumns(schema);
-  return columns.map((c, i) =>
-    pgArrayLiteral(
+/** One array literal per column at `given` (default: all), the parameters of `unnestInsertSql`. */
+export function unnestParams(schema: TableSchema, rows: PreparedRow[], given?: readonly number[]): string[] {
+  const all = allColumns(schema);
+  const indexes = given ?? all.map((_, i) => i);
+  return indexes.map((i) => {
+    const c = all[i]!;
+    return pgArrayLiteral(
       rows.map((row) => toPgText(row[i], c.type, schema.precision)),
       !BARE_IN_ARRAY.has(c.type) && !(isTimestamp(c.type) && schema.precision === 'ns'),
-    ),
+    );
+  });
+}
+
+// ---------------------------------------------------------------- adding columns
+
+/** `ALTER TABLE t ADD COLUMN IF NOT EXISTS c <type>` per added column and tag (always nullable). */
+export function addColumnsSql(schema: TableSchema, additions: TableAdditions): string[] {
+  return [...additions.columns, ...additions.tags].map(
+    (c) =>
+      `ALTER TABLE ${quoteIdentifier(schema.name)} ADD COLUMN IF NOT EXISTS ${quoteIdentifier(c.name)} ${pgType(c.type, schema.precision)}`,
   );
 }
 
-/**
- * Keeps the last row of each (timestamp, primary tags) key, ordered by last occurrence.
- * ON CONFLICT cannot touch one row twice in a statement; the last write wins, as under override.
- */
-export function lastRowPerKey(schema: TableSchema, rows: PreparedRow[]): PreparedRow[] {
-  const columns = allColumns(schema);
-  const keyNames = new Set(keyColumns(schema).map((c) => c.name));
-  const keyIndexes = columns.flatMap((c, i) => (keyNames.has(c.name) ? [i] : []));
-  const byKey = new Map<string, PreparedRow>();
-  for (const row of rows) {
-    const key = keyIndexes.map((i) => toPgText(row[i], columns[i]!.type, schema.precision)).join('\u0000');
-    byKey.delete(key);
-    byKey.set(key, row);
-  }
-  return [...byKey.values()];
+/** The recorded definition with the additions it does not list yet (columns and tags appended). */
+export function addToDefinition(recorded: RecordedDefinition, additions: TableAdditions): RecordedDefinition {
+  const known = new Set([...recorded.columns, ...recorded.tags].map((c) => c.name));
+  const columns = additions.columns
+    .filter((c) => !known.has(c.name))
+    .map(({ name, type, length }) => ({ name, type, ...(length ? { length } : {}) }));
+  const tags = additions.tags
+    .filter((t) => !known.has(t.name))
+    .map(({ name, type, length }) => ({ name, type, primary: false, ...(length ? { length } : {}) }));
+  return { ...recorded, columns: [...recorded.columns, ...columns], tags: [...recorded.tags, ...tags] };
 }
+
+/** Reads a recorded definition inside the DDL transaction (the advisory lock serialises writers). */
+export const DEFINITION_FOR_UPDATE_SQL = `SELECT definition FROM ${METADATA_TABLE} WHERE table_name = $1 FOR UPDATE`;
+
+export const UPDATE_DEFINITION_SQL = `UPDATE ${METADATA_TABLE} SET definition = $2 WHERE table_name = $1`;
 
 // ---------------------------------------------------------------- reading
 
