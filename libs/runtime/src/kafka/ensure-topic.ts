@@ -1,5 +1,8 @@
 // Creates an internal topic (status, source offsets) when it is missing, and checks that an
 // existing one is compacted when compaction is required, as Kafka Connect does for its topics.
+// Safe when several workers create the same topic at once: a creator that loses the race gets
+// TOPIC_ALREADY_EXISTS from the broker, which means "exists" here (kafkajs usually turns it into
+// `false` itself, but not in every shape it can arrive in), and the configuration is then checked.
 import type { Admin, ConfigResourceTypes } from 'kafkajs';
 import { TopicMisconfiguredError } from '../errors';
 
@@ -16,17 +19,23 @@ export interface EnsureTopicOptions {
 /** Returns true when the topic was created, false when it already existed (and is suitable). */
 export async function ensureTopic(admin: Admin, name: string, options: EnsureTopicOptions): Promise<boolean> {
   const configEntries = options.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [];
-  const created = await admin.createTopics({
-    waitForLeaders: true,
-    topics: [
-      {
-        topic: name,
-        numPartitions: options.partitions,
-        replicationFactor: options.replicationFactor ?? -1,
-        configEntries,
-      },
-    ],
-  });
+  let created: boolean;
+  try {
+    created = await admin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        {
+          topic: name,
+          numPartitions: options.partitions,
+          replicationFactor: options.replicationFactor ?? -1,
+          configEntries,
+        },
+      ],
+    });
+  } catch (error) {
+    if (!isTopicAlreadyExists(error)) throw error;
+    created = false; // another creator won the race
+  }
   if (!created && options.compacted) {
     const policy = await cleanupPolicy(admin, name);
     if (!policy.split(',').includes('compact')) {
@@ -36,6 +45,19 @@ export async function ensureTopic(admin: Admin, name: string, options: EnsureTop
     }
   }
   return created;
+}
+
+/**
+ * Whether a createTopics failure is the broker's TOPIC_ALREADY_EXISTS (error code 36, kafkajs `type`): on the error
+ * itself, on every error of a KafkaJSAggregateError, or on its cause (kafkajs's retrier wraps errors).
+ */
+export function isTopicAlreadyExists(error: unknown, depth = 0): boolean {
+  if (typeof error !== 'object' || error === null || depth > 3) return false;
+  const e = error as { type?: unknown; errors?: unknown; cause?: unknown };
+  if (e.type === 'TOPIC_ALREADY_EXISTS') return true;
+  if (Array.isArray(e.errors) && e.errors.length > 0)
+    return e.errors.every((inner) => isTopicAlreadyExists(inner, depth + 1));
+  return isTopicAlreadyExists(e.cause, depth + 1);
 }
 
 async function cleanupPolicy(admin: Admin, topic: string): Promise<string> {

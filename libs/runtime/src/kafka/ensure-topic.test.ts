@@ -1,0 +1,68 @@
+// ensureTopic with a small fake admin: the shapes in which a lost creation race can arrive are
+// all "exists", and the configuration is still checked after them.
+import { describe, expect, it } from '@jest/globals';
+import type { Admin } from 'kafkajs';
+import { ensureTopic, isTopicAlreadyExists } from './ensure-topic';
+
+const alreadyExists = { name: 'KafkaJSCreateTopicError', type: 'TOPIC_ALREADY_EXISTS', code: 36 };
+
+function fakeAdmin(
+  create: () => Promise<boolean>,
+  policy = 'compact',
+): { admin: Admin; described: string[] } {
+  const described: string[] = [];
+  const admin = {
+    createTopics: create,
+    describeConfigs: async ({ resources }: { resources: { name: string }[] }) => {
+      described.push(resources[0]!.name);
+      return { resources: [{ configEntries: [{ configName: 'cleanup.policy', configValue: policy }] }] };
+    },
+  } as unknown as Admin;
+  return { admin, described };
+}
+
+describe('ensureTopic', () => {
+  it.each([
+    { name: 'the protocol error itself', error: alreadyExists },
+    { name: 'an aggregate of them', error: { name: 'KafkaJSAggregateError', errors: [alreadyExists] } },
+    {
+      name: 'wrapped by the retrier',
+      error: {
+        name: 'KafkaJSNonRetriableError',
+        cause: { name: 'KafkaJSAggregateError', errors: [alreadyExists] },
+      },
+    },
+  ])('treats TOPIC_ALREADY_EXISTS ($name) as "exists" and checks the config', async ({ error }) => {
+    const { admin, described } = fakeAdmin(async () => {
+      throw Object.assign(new Error('Topic creation errors'), error);
+    });
+    await expect(ensureTopic(admin, 'status', { compacted: true, partitions: 5 })).resolves.toBe(false);
+    expect(described).toEqual(['status']);
+  });
+
+  it('refuses an existing topic that lost the race but is not compacted', async () => {
+    const { admin } = fakeAdmin(async () => {
+      throw Object.assign(new Error('exists'), alreadyExists);
+    }, 'delete');
+    await expect(ensureTopic(admin, 'status', { compacted: true, partitions: 5 })).rejects.toMatchObject({
+      code: 'TOPIC_MISCONFIGURED',
+    });
+  });
+
+  it('rethrows every other error', async () => {
+    const other = Object.assign(new Error('boom'), { type: 'INVALID_REPLICATION_FACTOR' });
+    const { admin } = fakeAdmin(async () => {
+      throw other;
+    });
+    await expect(ensureTopic(admin, 't', { compacted: false, partitions: 1 })).rejects.toBe(other);
+    const mixed = { errors: [alreadyExists, { type: 'POLICY_VIOLATION' }] };
+    expect(isTopicAlreadyExists(mixed)).toBe(false);
+    expect(isTopicAlreadyExists(null)).toBe(false);
+  });
+
+  it('returns true when it created the topic, without describing it', async () => {
+    const { admin, described } = fakeAdmin(async () => true);
+    await expect(ensureTopic(admin, 't', { compacted: true, partitions: 1 })).resolves.toBe(true);
+    expect(described).toEqual([]);
+  });
+});
