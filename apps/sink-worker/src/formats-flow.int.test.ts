@@ -85,18 +85,13 @@ async function createInfluxTable(url: string, database: string): Promise<void> {
 }
 
 /**
- * The Kafka records of a format's sample. JSON samples and line_influxdb: one record per line, as
- * kafka-console-producer sends them. line_opentsdb: the guide's 8 lines in one record (a
- * multi-line message): its points for c1 and c2 belong to the same rows, and tables cannot gain
- * columns after creation (kwdb-client has no ALTER TABLE ADD COLUMN), so the first record must
- * carry both columns.
+ * The Kafka records of a format's sample, exactly as kafka-console-producer sends them: one record
+ * per line, in order, all to one partition (its sticky partitioner), so later lines override
+ * earlier ones in order. line_opentsdb: 8 records of one point each; record 1 creates
+ * ts_line_opentsdb_tb with c1, record 2 adds c2, and c1 and c2 of a timestamp share one row.
  */
 function sampleMessages(format: Format): { value: string; partition: number }[] {
-  const lines = sampleLines(format);
-  // One partition, as the console producer's sticky partitioner does: later lines override earlier ones in order.
-  return format === 'line_opentsdb'
-    ? [{ value: lines.join('\n'), partition: 0 }]
-    : lines.map((value) => ({ value, partition: 0 }));
+  return sampleLines(format).map((value) => ({ value, partition: 0 }));
 }
 
 async function rows(format: Format, sql: string): Promise<Record<string, unknown>[]> {
@@ -221,6 +216,12 @@ describe('guide sink flow, one worker per format', () => {
   });
 
   it('json_opentsdb: creates ts_json_opentsdb_tb with VARCHAR values and the 4 points', async () => {
+    const run = runs.get('json_opentsdb')!;
+    expect(sampleMessages('json_opentsdb')).toHaveLength(1); // the guide's message is one line
+    await waitFor(
+      'the record consumed',
+      async () => metricValue(await metricsText(run.worker), 'kwdb_connect_records_consumed_total') === 1,
+    );
     await waitFor(
       '4 rows',
       async () => (await count('json_opentsdb', 'ts_json_opentsdb_tb').catch(() => 0)) === 4,
@@ -236,13 +237,25 @@ describe('guide sink flow, one worker per format', () => {
       { ts: '1648432611339', c1: null, c2: '219', tag_name: 'tag_value' },
       { ts: '1648432611340', c1: '12.6', c2: null, tag_name: 'tag_value' },
     ]);
+    expect(metricValue(await metricsText(run.worker), 'kwdb_connect_errors_total')).toBe(0);
   });
 
-  it('line_opentsdb: the 8 lines become 2 rows of ts_line_opentsdb_tb, later points overriding earlier ones', async () => {
+  it('line_opentsdb: the 8 records (one line each) become 2 rows of ts_line_opentsdb_tb, c1 and c2 of a timestamp in one row, later points overriding earlier ones', async () => {
     const run = runs.get('line_opentsdb')!;
+    expect(sampleMessages('line_opentsdb')).toHaveLength(8);
     await waitFor(
-      'the record consumed',
-      async () => metricValue(await metricsText(run.worker), 'kwdb_connect_records_consumed_total') === 1,
+      'the 8 records consumed',
+      async () => metricValue(await metricsText(run.worker), 'kwdb_connect_records_consumed_total') === 8,
+    );
+    await waitFor(
+      'every record written (committed)',
+      async () =>
+        (
+          await rows(
+            'line_opentsdb',
+            `SELECT count(*)::int AS n FROM ts_line_opentsdb_tb WHERE c1 = '10.8' AND c2 = '221'`,
+          ).catch(() => [{ n: 0 }])
+        )[0]!['n'] === 1,
     );
     await waitFor(
       '2 rows',
@@ -257,6 +270,8 @@ describe('guide sink flow, one worker per format', () => {
       { ts: '1648432611249', c1: '10.8', c2: '221', tag1: '1' },
       { ts: '1648432611250', c1: '11.3', c2: '217', tag1: '1' },
     ]);
+    // No record failed (the table gained c2 after record 1 created it; nothing was a mismatch).
+    expect(metricValue(await metricsText(run.worker), 'kwdb_connect_errors_total')).toBe(0);
   });
 
   it('line_influxdb: writes the 4 lines into the existing table, typed by its real columns', async () => {

@@ -46,22 +46,6 @@ function kafkaFor(env: WorkerEnv, clientId: string, logger: Logger): Kafka {
   });
 }
 
-/**
- * Several tasks start at once and create the same topic: kafkajs reports the loser's
- * TOPIC_ALREADY_EXISTS as an error instead of `false`, so a second look settles it.
- */
-async function ensureTopicRetrying(create: () => Promise<boolean>): Promise<void> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      await create();
-      return;
-    } catch (error) {
-      if (attempt >= 3) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
-    }
-  }
-}
-
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
   return Promise.race([
     promise,
@@ -201,18 +185,15 @@ async function runTask(loaded: LoadedConfig): Promise<void> {
     const admin = kafka.admin();
     await admin.connect();
     try {
-      await ensureTopicRetrying(() =>
-        ensureTopic(admin, env.statusTopic, { compacted: true, partitions: 5 }),
-      );
+      // Safe when several tasks start at once: ensureTopic treats a lost creation race as "exists".
+      await ensureTopic(admin, env.statusTopic, { compacted: true, partitions: 5 });
       const dlq = config.errors.deadLetterQueueTopicName;
       if (config.errors.tolerance === 'all' && dlq !== '') {
-        await ensureTopicRetrying(() =>
-          ensureTopic(admin, dlq, {
-            compacted: false,
-            partitions: 1,
-            replicationFactor: config.errors.deadLetterQueueTopicReplicationFactor,
-          }),
-        );
+        await ensureTopic(admin, dlq, {
+          compacted: false,
+          partitions: 1,
+          replicationFactor: config.errors.deadLetterQueueTopicReplicationFactor,
+        });
       }
     } finally {
       await admin.disconnect();

@@ -4,13 +4,7 @@
 // for dead-lettered records, the dead letter topic) acknowledged every record below them.
 import { decode, type Batch } from '@kwdb-connect/formats';
 import type { SinkConfig } from '@kwdb-connect/connector-config';
-import {
-  KwdbClientError,
-  TableNotFoundError,
-  type KwdbClient,
-  type WriteResult,
-} from '@kwdb-connect/kwdb-client';
-import { resolveInfluxTimestamps } from '../pipeline/influx-timestamp';
+import { KwdbClientError, type KwdbClient, type WriteResult } from '@kwdb-connect/kwdb-client';
 import type { Logger, StatusState } from '@kwdb-connect/runtime';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { deadLetterMessage } from '../errors/dead-letter';
@@ -39,8 +33,6 @@ export interface SinkTaskOptions {
   /** Called when kafkajs gives up on the consumer (it will not restart it). */
   onCrash: (error: Error) => void;
 }
-
-const nowNs = (): bigint => BigInt(Date.now()) * 1_000_000n;
 
 export function toSinkRecord(topic: string, partition: number, message: KafkaMessage): SinkRecord {
   return {
@@ -265,10 +257,8 @@ export class SinkTask {
   private write(batches: Batch[], payload: EachBatchPayload, log: Logger) {
     const config = this.options.config;
     const client = this.options.client;
-    const attempt = async (): Promise<WriteResult> => {
-      const ready = await resolveInfluxTimestamps(batches, (table) => this.timestampColumnOf(table), nowNs);
-      return client.write(ready);
-    };
+    // kwdb-client maps line_influxdb's unnamed timestamp column and stamps rows without a timestamp.
+    const attempt = (): Promise<WriteResult> => client.write(batches);
     return withRetries(attempt, {
       maxRetries: config.maxRetries,
       backoffMs: config.retryBackoffMs,
@@ -283,17 +273,6 @@ export class SinkTask {
       beforeWait: () => payload.heartbeat(),
       shouldAbort: () => this.stopping || !payload.isRunning() || payload.isStale(),
     });
-  }
-
-  /** The first column of an existing table (cached by the client), undefined when it does not exist. */
-  private async timestampColumnOf(table: string): Promise<string | undefined> {
-    try {
-      return (await this.options.client.describeTable(table)).columns[0]?.name;
-    } catch (error) {
-      if (error instanceof TableNotFoundError || (error instanceof KwdbClientError && !error.retriable))
-        return undefined;
-      throw error;
-    }
   }
 
   private async deadLetter(
