@@ -5,93 +5,26 @@
 // that sessions are pinned to UTC.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Row } from '@kwdb-connect/formats';
-import { runCommand } from '@kwdb-connect/testing';
-import { chownSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { freePort, startThrowawayPostgres, type ThrowawayPostgres } from '@kwdb-connect/testing';
 import { KwdbClient } from './client';
 import { openPool } from './connection/connect';
 import { ConnectionError } from './errors';
 import { GUIDE_COLUMNS, GUIDE_TAGS, makeBatch } from './test-support';
 
-const PGBIN = '/usr/lib/postgresql/15/bin';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-/** Runs a PostgreSQL binary as the postgres user when we are root (the server refuses root). */
-async function asPostgres(program: string, args: string[]): Promise<void> {
-  const root = process.getuid?.() === 0;
-  const r = await runCommand(
-    root ? 'runuser' : program,
-    root ? ['-u', 'postgres', '--', program, ...args] : args,
-    {
-      timeoutMs: 60_000,
-    },
-  );
-  if (r.code !== 0)
-    throw new Error(`${program} ${args.join(' ')} failed (${r.code}): ${r.stderr}${r.stdout}`);
-}
-
 describe('server restart during a write (own throwaway PostgreSQL)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kwc-restart-'));
-  const data = join(dir, 'data');
+  let server: ThrowawayPostgres;
   let port = 0;
   let client: KwdbClient;
 
-  const start = (): Promise<void> =>
-    asPostgres(`${PGBIN}/pg_ctl`, [
-      '-D',
-      data,
-      '-l',
-      join(dir, 'server.log'),
-      '-w',
-      '-t',
-      '60',
-      '-o',
-      `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c timezone=Asia/Shanghai`,
-      'start',
-    ]);
-  const stop = (): Promise<void> =>
-    asPostgres(`${PGBIN}/pg_ctl`, ['-D', data, '-m', 'fast', '-w', '-t', '60', 'stop']);
-
   beforeAll(async () => {
-    if (process.getuid?.() === 0)
-      chownSync(dir, Number((await runCommand('id', ['-u', 'postgres'])).stdout.trim()), 0);
-    port = await freePort();
-    await asPostgres(`${PGBIN}/initdb`, [
-      '-D',
-      data,
-      '-U',
-      'postgres',
-      '-A',
-      'trust',
-      '-E',
-      'UTF8',
-      '--locale=C.UTF-8',
-      '--no-sync',
-    ]);
-    await start();
-    client = await KwdbClient.connect({
-      url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-      attempts: 1,
-      batchSize: 500,
-    });
+    server = await startThrowawayPostgres({ timezone: 'Asia/Shanghai' });
+    port = server.port;
+    client = await KwdbClient.connect({ url: server.url, attempts: 1, batchSize: 500 });
   }, 120_000);
 
   afterAll(async () => {
     await client?.close().catch(() => undefined);
-    await stop().catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true });
+    await server?.destroy();
   }, 60_000);
 
   it('pins every session to UTC even when the server default is not', async () => {
@@ -115,7 +48,7 @@ describe('server restart during a write (own throwaway PostgreSQL)', () => {
 
     const writing = client.write(batch);
     await new Promise((resolve) => setTimeout(resolve, 150));
-    await asPostgres(`${PGBIN}/pg_ctl`, ['-D', data, '-m', 'immediate', '-w', '-t', '60', 'stop']);
+    await server.stop('immediate');
     const error = await writing.then(
       () => undefined,
       (e: unknown) => e,
@@ -126,7 +59,7 @@ describe('server restart during a write (own throwaway PostgreSQL)', () => {
     // While the server is down: still retriable.
     await expect(client.write(batch)).rejects.toMatchObject({ retriable: true });
 
-    await start();
+    await server.start();
     const result = await client.write(batch);
     expect(result).toEqual({ rowsWritten: 60_000, rejected: [] });
     const again = await client.write(batch);
