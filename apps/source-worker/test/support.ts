@@ -252,3 +252,26 @@ export async function readStatus(kafka: Kafka, topic: string): Promise<Map<strin
   await seen.stop();
   return new Map(seen.records.map((r) => [r.key, r.value]));
 }
+
+/** Rows in json_kaiwudb records as `table|ts|id` identities (INT8 read as digit strings). */
+export function rowIds(records: Received[]): string[] {
+  const ids: string[] = [];
+  for (const r of records) {
+    const msg = JSON.parse(r.value.replace(/([:[,])(-?\d{16,})(?=[,}\]])/g, '$1"$2"')) as {
+      table: string;
+      data: Array<Record<string, unknown>>;
+    };
+    for (const row of msg.data) ids.push(`${msg.table}|${String(row['ts'])}|${String(row['id'])}`);
+  }
+  return ids;
+}
+
+export function duplicates(ids: string[]): string[] {
+  const seen = new Set<string>();
+  const dups: string[] = [];
+  for (const id of ids) {
+    if (seen.has(id)) dups.push(id);
+    seen.add(id);
+  }
+  return dups;
+}

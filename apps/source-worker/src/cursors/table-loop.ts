@@ -140,7 +140,12 @@ export class TableLoop {
     } catch (error) {
       if (error instanceof TableNotFoundError) throw error;
       if (error instanceof SourceWorkerError || error instanceof FormatError) throw error;
-      if (error instanceof KwdbClientError && !error.retriable) throw error;
+      if (error instanceof KwdbClientError && !error.retriable) {
+        // readAfter reports a table dropped under it as a plain DatabaseError (SQLSTATE 42P01 on
+        // PostgreSQL): ask whether the table still exists before failing the task.
+        await this.throwIfDropped();
+        throw error;
+      }
       if (isFenced(error)) throw error;
       const phase: ErrorKind = error instanceof KwdbClientError ? kind : 'produce';
       this.ctx.metrics.error(phase);
@@ -152,6 +157,16 @@ export class TableLoop {
       );
       await this.sleep(wait);
       return false;
+    }
+  }
+
+  /** Throws TableNotFoundError when the table no longer exists. */
+  private async throwIfDropped(): Promise<void> {
+    this.ctx.client.forgetSchema(this.state.table);
+    try {
+      await this.ctx.client.describeTable(this.state.table);
+    } catch (error) {
+      if (error instanceof TableNotFoundError) throw error;
     }
   }
 
