@@ -81,13 +81,17 @@ async function scenario(exactlyOnce: boolean): Promise<{ written: string[]; ids:
   writing = false;
   await writer;
 
-  await waitFor(`all ${written.length} rows`, () => new Set(rowIds(seen.records)).size >= written.length, 120_000);
+  await waitFor(
+    `all ${written.length} rows`,
+    () => new Set(rowIds(seen.records)).size >= written.length,
+    120_000,
+  );
   await new Promise((r) => setTimeout(r, 2000));
   await seen.stop();
   // The survivor took over every table.
-  expect(b.logs.some((l) => l.includes('"msg":"tables claimed"') && TABLES.every((t) => l.includes(`"${t}"`)))).toBe(
-    true,
-  );
+  expect(
+    b.logs.some((l) => l.includes('"msg":"tables claimed"') && TABLES.every((t) => l.includes(`"${t}"`))),
+  ).toBe(true);
   b.kill('SIGTERM');
   expect(await b.exited).toBe(0);
   return { written, ids: rowIds(seen.records) };
