@@ -62,6 +62,7 @@ async function main(): Promise<void> {
   const metrics = new SourceMetrics(file.name, String(env.taskId));
   const task = new SourceTask({
     env,
+    connector: file.name,
     config,
     problems,
     precisionSet: file.config['timestamp.precision'] !== undefined,

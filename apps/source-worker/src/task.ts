@@ -22,6 +22,8 @@ const { Kafka: KafkaClass, logLevel } = kafkajs;
 
 export interface SourceTaskOptions {
   env: WorkerEnv;
+  /** The connector name from the worker file (also when the config is invalid). */
+  connector: string;
   /** Undefined when the config is invalid (then `problems` lists why). */
   config: SourceConfig | undefined;
   problems: string[];
@@ -72,7 +74,7 @@ export class SourceTask {
   }
 
   private get name(): string {
-    return this.options.config?.name ?? 'unknown';
+    return this.options.config?.name ?? this.options.connector;
   }
 
   isReady(): boolean {
