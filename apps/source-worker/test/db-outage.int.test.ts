@@ -1,6 +1,6 @@
 // Issue 6: the database down for 10 s. A throwaway PostgreSQL of this test (never the shared
 // one) is stopped and started again; the task retries with backoff, skips nothing, recovers.
-import { chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

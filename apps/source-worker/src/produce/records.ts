@@ -8,6 +8,7 @@ import {
   encode,
   FormatError,
   type Batch,
+  type KwdbType,
   type Precision,
   type Protocol,
   type Row,
