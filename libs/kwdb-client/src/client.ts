@@ -1,7 +1,7 @@
 // KwdbClient: the one object the workers use. It owns a bounded pg pool, the
 // detected dialect and a cache of real table schemas.
 
-import type { Batch } from '@kwdb-connect/formats';
+import type { Batch, Row } from '@kwdb-connect/formats';
 import type pg from 'pg';
 import type { KwdbClientConfig } from './connection/config';
 import { openPool } from './connection/connect';
@@ -14,6 +14,7 @@ import { checkCursor, cursorAfter } from './introspection/cursor';
 import { SchemaCache } from './schema/cache';
 import type { CoerceFn } from './schema/check';
 import { defaultCoerce } from './schema/coerce';
+import { withStatedLengths } from './schema/lengths';
 import { additionsFromBatch, tableFromBatch } from './schema/definition';
 import { nowNs } from './schema/timestamp-column';
 import type { Cursor, ReadResult, TableSchema, WriteResult } from './types';
@@ -30,6 +31,8 @@ export interface KwdbClientOptions {
 
 export class KwdbClient {
   private readonly cache = new SchemaCache();
+  /** describeTable's view of each cached schema (stated lengths), so a cached schema is returned as one object. */
+  private readonly described = new WeakMap<TableSchema, TableSchema>();
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -137,9 +140,53 @@ export class KwdbClient {
 
   /**
    * The real schema of a table, from the schema cache the writes use (read on first use;
-   * `forgetSchema` makes the next call read it again). Throws TableNotFoundError.
+   * `forgetSchema` makes the next call read it again), with `length` on every column and tag as
+   * json_kaiwudb states it (schema/lengths.ts: TIMESTAMP 64, INT8 64, INT4 32, INT2 16, FLOAT4 32,
+   * FLOAT8 64, BOOL 1, VARCHAR(n) n, ...). Throws TableNotFoundError when the table does not exist.
    */
   async describeTable(table: string): Promise<TableSchema> {
+    const schema = await this.schemaOf(table);
+    let described = this.described.get(schema);
+    if (described === undefined) {
+      described = withStatedLengths(schema);
+      this.described.set(schema, described);
+    }
+    return described;
+  }
+
+  /**
+   * At most `limit` rows after `cursor` (null: from the first row) in
+   * (timestamp, primary tags) order, and the cursor to continue from.
+   * `options.until` (epoch ns): only rows with timestamp <= until (INCLUSIVE), pushed into the
+   * query (both dialects), e.g. now - timestamp.delay.interval.ms. Throws TableNotFoundError when
+   * the table does not exist or was dropped (its cached schema is forgotten).
+   */
+  async readAfter(
+    table: string,
+    cursor: Cursor | null,
+    limit: number,
+    options: { until?: bigint } = {},
+  ): Promise<ReadResult> {
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new RangeError(`limit must be a positive integer, got ${limit}`);
+    const schema = await this.schemaOf(table);
+    if (cursor) checkCursor(schema, cursor);
+    let rows: Row[];
+    try {
+      rows = await this.run(
+        () => this.impl.readAfter(this.pool, schema, cursor, limit, options.until),
+        schema.name,
+      );
+    } catch (error) {
+      if (error instanceof TableNotFoundError) this.cache.forget(schema.name);
+      throw error;
+    }
+    const last = rows[rows.length - 1];
+    return { rows, cursor: last ? cursorAfter(schema, last) : cursor };
+  }
+
+  /** The cached real schema (as stored: lengths only where the table declares them). */
+  private async schemaOf(table: string): Promise<TableSchema> {
     const name = validateIdentifier(table, 'table', this.impl.name);
     const cached = this.cache.get(name);
     if (cached) return cached;
@@ -147,21 +194,7 @@ export class KwdbClient {
       const schema = await this.impl.describeTable(this.pool, name);
       if (!schema) throw new TableNotFoundError(name);
       return this.cache.set(schema);
-    });
-  }
-
-  /**
-   * At most `limit` rows after `cursor` (null: from the first row) in
-   * (timestamp, primary tags) order, and the cursor to continue from.
-   */
-  async readAfter(table: string, cursor: Cursor | null, limit: number): Promise<ReadResult> {
-    if (!Number.isInteger(limit) || limit < 1)
-      throw new RangeError(`limit must be a positive integer, got ${limit}`);
-    const schema = this.cache.get(table) ?? (await this.describeTable(table));
-    if (cursor) checkCursor(schema, cursor);
-    const rows = await this.run(() => this.impl.readAfter(this.pool, schema, cursor, limit));
-    const last = rows[rows.length - 1];
-    return { rows, cursor: last ? cursorAfter(schema, last) : cursor };
+    }, name);
   }
 
   /** Forgets cached schemas (one table, or all), e.g. after a table was altered. */
@@ -174,12 +207,12 @@ export class KwdbClient {
     await this.pool.end();
   }
 
-  /** Every driver error leaves this class classified. */
-  private async run<T>(action: () => Promise<T>): Promise<T> {
+  /** Every driver error leaves this class classified (`table`: the one table the action reads). */
+  private async run<T>(action: () => Promise<T>, table?: string): Promise<T> {
     try {
       return await action();
     } catch (e) {
-      throw classifyError(e);
+      throw classifyError(e, table === undefined ? {} : { table });
     }
   }
 }

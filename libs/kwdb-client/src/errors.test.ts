@@ -3,6 +3,7 @@ import {
   ConnectionError,
   DatabaseError,
   KwdbClientError,
+  TableNotFoundError,
   ValueError,
   classifyError,
   isRetriableSqlState,
@@ -105,6 +106,21 @@ describe('classifyError', () => {
     expect(e).toBeInstanceOf(DatabaseError);
     expect((e as DatabaseError).sqlState).toBe('23505');
     expect(e.message).toBe('duplicate key (SQLSTATE 23505)');
+  });
+
+  it('42P01 while reading a known table is a TableNotFoundError of that table (permanent)', () => {
+    const raw = serverError('42P01', 'relation "m" does not exist');
+    const e = classifyError(raw, { table: 'm' });
+    expect(e).toBeInstanceOf(TableNotFoundError);
+    expect(e).toMatchObject({ code: 'TABLE_NOT_FOUND', retriable: false, table: 'm' });
+    expect(e.message).toBe('table "m" does not exist: relation "m" does not exist');
+    expect(e.cause).toBe(raw);
+    // Already classified (DatabaseError 42P01) with the table known: the same.
+    expect(classifyError(classifyError(raw), { table: 'm' })).toBeInstanceOf(TableNotFoundError);
+    // Without a table (a write of several tables): a DatabaseError with its SQLSTATE, as before.
+    expect(classifyError(raw)).toBeInstanceOf(DatabaseError);
+    // Other errors are not affected by the table context.
+    expect(classifyError(serverError('08006'), { table: 'm' })).toMatchObject({ retriable: true });
   });
 
   it('returns errors of this library unchanged', () => {

@@ -75,11 +75,14 @@ export class TableDefinitionError extends KwdbClientError {
   }
 }
 
-/** The table does not exist and the batch's format cannot create it (line_influxdb). */
+/**
+ * The table does not exist: the batch's format cannot create it (line_influxdb), or a read found
+ * it missing or dropped (SQLSTATE 42P01 classified with the table known). Permanent.
+ */
 export class TableNotFoundError extends KwdbClientError {
   readonly table: string;
-  constructor(table: string, detail = '') {
-    super('TABLE_NOT_FOUND', `table "${table}" does not exist${detail ? `: ${detail}` : ''}`);
+  constructor(table: string, detail = '', cause?: unknown) {
+    super('TABLE_NOT_FOUND', `table "${table}" does not exist${detail ? `: ${detail}` : ''}`, { cause });
     this.name = 'TableNotFoundError';
     this.table = table;
   }
@@ -176,12 +179,27 @@ function codeForSqlState(sqlState: string): ErrorCode {
   return 'DATABASE_ERROR';
 }
 
+/** SQLSTATE undefined_table (PostgreSQL and KWDB: `relation "t" does not exist`). */
+export const UNDEFINED_TABLE = '42P01';
+
 /**
  * The one classifier: turns anything thrown by pg (or by this library) into a
  * KwdbClientError whose `retriable` says whether the operation may be retried.
- * The original error is kept as `cause`.
+ * The original error is kept as `cause`. When the statement read one known table
+ * (`context.table`: readAfter, describeTable), SQLSTATE 42P01 becomes a TableNotFoundError of
+ * that table (it does not exist or was dropped); otherwise it stays a DatabaseError with code
+ * TABLE_NOT_FOUND.
  */
-export function classifyError(err: unknown): KwdbClientError {
+export function classifyError(err: unknown, context: { table?: string } = {}): KwdbClientError {
+  if (context.table !== undefined) {
+    const sqlState = err instanceof DatabaseError ? err.sqlState : (err as { code?: unknown } | null)?.code;
+    const isServerError =
+      err instanceof DatabaseError || (err as { severity?: unknown })?.severity !== undefined;
+    if (sqlState === UNDEFINED_TABLE && isServerError) {
+      const message = err instanceof Error ? err.message : String(err);
+      return new TableNotFoundError(context.table, message, err);
+    }
+  }
   if (err instanceof KwdbClientError) return err;
   const e = (err ?? {}) as { code?: unknown; message?: unknown; severity?: unknown };
   const message = typeof e.message === 'string' ? e.message : String(err);

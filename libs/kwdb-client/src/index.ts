@@ -23,11 +23,18 @@
  * Source:
  *   await client.listTables()                       // string[]
  *   await client.describeTable(table)               // TableSchema: precision, columns, tags (primary flags); cached
+ *     - `length` on every column and tag as json_kaiwudb states it: bits for fixed-size types
+ *       (TIMESTAMP 64, INT8 64, INT4 32, INT2 16, FLOAT4 32, FLOAT8 64, BOOL 1), the declared
+ *       size for CHAR/NCHAR/VARCHAR/NVARCHAR/VARBYTES (KWDB's default when none is declared);
+ *       none for GEOMETRY;
  *   client.forgetSchema(table?)                     // the next describe/write reads the schema again
- *   await client.readAfter(table, cursor, limit)    // { rows, cursor } in (timestamp, primary tags) order
+ *   await client.readAfter(table, cursor, limit, { until? })  // { rows, cursor } in (timestamp, primary tags) order
  *     - cursor null: from the first row; cursor { ts } only: rows with timestamp > ts;
+ *     - until (epoch ns): only rows with timestamp <= until (INCLUSIVE), in the SQL;
  *     - rows sharing a timestamp are never skipped or repeated across pages;
  *     - timestamps are exact bigint epoch nanoseconds, INT8 values bigint.
+ *   describeTable / readAfter on a table that does not exist or was dropped throw
+ *   TableNotFoundError (SQLSTATE 42P01 included), never a plain DatabaseError.
  *
  * Both: `client.dialect` ('kwdb' | 'postgres'), `client.createDatabase(name)`
  * (CREATE TS DATABASE on kwdb; only when the user asked), `client.close()`.

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ColumnDef, Row, TagDef } from '@kwdb-connect/formats';
 import type pg from 'pg';
 import type { KwdbClient } from './client';
+import { TableNotFoundError } from './errors';
 import type { Cursor } from './types';
 import { connectTo, freshDatabase, makeBatch, rawClient } from './test-support';
 
@@ -89,12 +90,12 @@ describe('introspection (postgres)', () => {
       name: 'metrics',
       precision: 'ns',
       columns: [
-        { name: 'k_timestamp', type: 'TIMESTAMPTZ', nullable: false },
-        { name: 'v', type: 'INT8', nullable: true },
+        { name: 'k_timestamp', type: 'TIMESTAMPTZ', length: 64, nullable: false },
+        { name: 'v', type: 'INT8', length: 64, nullable: true },
       ],
       tags: [
         { name: 'host', type: 'VARCHAR', length: 20, primary: true, nullable: false },
-        { name: 'rack', type: 'INT4', primary: true, nullable: false },
+        { name: 'rack', type: 'INT4', length: 32, primary: true, nullable: false },
         { name: 'region', type: 'VARCHAR', length: 20, primary: false, nullable: true },
       ],
     });
@@ -136,6 +137,65 @@ describe('introspection (postgres)', () => {
     expect(next.cursor).toEqual({ ts: 1_800_000_000_000_000_000n, primaryTags: ['z', 0] });
   });
 
+  it('reads only rows with timestamp <= until (inclusive), in the query, page by page', async () => {
+    const until = 1_700_000_000_000_000_002n;
+    const expected = sorted().filter((r) => (r['k_timestamp'] as bigint) <= until);
+    expect(expected).toHaveLength(14);
+    const out: Row[] = [];
+    let cursor: Cursor | null = null;
+    for (let i = 0; i < 20; i++) {
+      const page = await client.readAfter('metrics', cursor, 3, { until });
+      out.push(...page.rows);
+      cursor = page.cursor;
+      if (page.rows.length < 3) break;
+    }
+    expect(out).toEqual(expected);
+    // Nothing above the bound, even with room in the page.
+    expect((await client.readAfter('metrics', cursor, 100, { until })).rows).toEqual([]);
+    // A bound below every row: nothing; the bound exactly at a row's timestamp includes it.
+    expect((await client.readAfter('metrics', null, 100, { until: 0n })).rows).toEqual([]);
+    const exact = await client.readAfter('metrics', null, 100, { until: 1_700_000_000_000_000_001n });
+    expect(exact.rows).toHaveLength(7);
+  });
+
+  it('bounds a ms table (timestamptz(3)) inclusively at sub-ms bounds', async () => {
+    await client.write(
+      makeBatch(
+        'ms_bound',
+        COLUMNS,
+        TAGS.slice(0, 1),
+        [1_000n, 1_001n, 1_002n].map((ms) => ({ k_timestamp: ms * 1_000_000n, v: ms, host: 'a' })),
+        'ms',
+      ),
+    );
+    const ts = async (until: bigint): Promise<unknown[]> =>
+      (await client.readAfter('ms_bound', null, 10, { until })).rows.map((r) => r['k_timestamp']);
+    expect(await ts(1_001_000_000n)).toEqual([1_000_000_000n, 1_001_000_000n]);
+    expect(await ts(1_001_999_999n)).toEqual([1_000_000_000n, 1_001_000_000n]);
+    expect(await ts(1_000_999_999n)).toEqual([1_000_000_000n]);
+  });
+
+  it('readAfter and describeTable on a missing or dropped table throw TableNotFoundError', async () => {
+    await expect(client.readAfter('never_there', null, 10)).rejects.toBeInstanceOf(TableNotFoundError);
+    await client.write(
+      makeBatch(
+        'doomed',
+        COLUMNS,
+        TAGS.slice(0, 1),
+        [{ k_timestamp: 1n * 1_000_000n, v: 1n, host: 'a' }],
+        'ms',
+      ),
+    );
+    expect((await client.readAfter('doomed', null, 10)).rows).toHaveLength(1); // schema now cached
+    await raw.query('DROP TABLE doomed');
+    const error = await client.readAfter('doomed', null, 10).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TableNotFoundError);
+    expect(error).toMatchObject({ code: 'TABLE_NOT_FOUND', retriable: false, table: 'doomed' });
+    expect(((error as Error).cause as { code?: string }).code).toBe('42P01');
+    // The cached schema was forgotten: describe asks the database again.
+    await expect(client.describeTable('doomed')).rejects.toBeInstanceOf(TableNotFoundError);
+  });
+
   it('refuses a cursor with the wrong number of primary tags', async () => {
     await expect(client.readAfter('metrics', { ts: 0n, primaryTags: ['h0'] }, 1)).rejects.toThrow(/2/);
   });
@@ -157,10 +217,10 @@ describe('introspection (postgres)', () => {
       name: 'manual',
       precision: 'us',
       columns: [
-        { name: 'ts', type: 'TIMESTAMPTZ', nullable: false },
-        { name: 'temp', type: 'FLOAT8', nullable: true },
+        { name: 'ts', type: 'TIMESTAMPTZ', length: 64, nullable: false },
+        { name: 'temp', type: 'FLOAT8', length: 64, nullable: true },
       ],
-      tags: [{ name: 'dev', type: 'INT8', nullable: false, primary: true }],
+      tags: [{ name: 'dev', type: 'INT8', length: 64, nullable: false, primary: true }],
     });
     const page = await client.readAfter('manual', null, 10);
     expect(page.rows).toEqual([{ ts: 1_704_067_200_123_456_000n, temp: 1.5, dev: 1n }]);

@@ -68,7 +68,7 @@ describe('OpenTSDB records that add columns, record by record (postgres dialect)
     client.forgetSchema();
     const schema = await client.describeTable('ts_line_opentsdb_tb');
     expect(schema.columns.map((c) => [c.name, c.type, c.length ?? null, c.nullable])).toEqual([
-      ['timestamp', 'TIMESTAMPTZ', null, false],
+      ['timestamp', 'TIMESTAMPTZ', 64, false],
       ['c1', 'VARCHAR', 254, true],
       ['c2', 'VARCHAR', 254, true],
     ]);

@@ -109,7 +109,7 @@ describe('postgres dialect: connect, create, write', () => {
     expect(schema.columns.map((c) => [c.name, c.type])).toEqual(GUIDE_COLUMNS.map((c) => [c.name, c.type]));
     expect(schema.tags).toEqual([
       { name: 'location', type: 'VARCHAR', length: 64, primary: true, nullable: false },
-      { name: 'temperature', type: 'FLOAT4', primary: false, nullable: true },
+      { name: 'temperature', type: 'FLOAT4', length: 32, primary: false, nullable: true },
     ]);
   });
 

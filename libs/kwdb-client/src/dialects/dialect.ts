@@ -31,5 +31,12 @@ export interface Dialect {
    * returns the rows acknowledged. An undefined value is "not given": NULL in a new row.
    */
   insert(pool: pg.Pool, schema: TableSchema, rows: PreparedRow[]): Promise<number>;
-  readAfter(pool: pg.Pool, schema: TableSchema, cursor: Cursor | null, limit: number): Promise<Row[]>;
+  /** Rows after `cursor`, at most `limit`, with timestamp <= `until` (inclusive) when given. */
+  readAfter(
+    pool: pg.Pool,
+    schema: TableSchema,
+    cursor: Cursor | null,
+    limit: number,
+    until?: bigint,
+  ): Promise<Row[]>;
 }

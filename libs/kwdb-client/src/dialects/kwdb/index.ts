@@ -72,8 +72,8 @@ export const kwdbDialect: Dialect = {
     return r.rowCount ?? 0;
   },
 
-  async readAfter(pool, schema, cursor, limit) {
-    const r = await pool.query<Record<string, unknown>>(readAfterSql(schema, cursor, limit));
+  async readAfter(pool, schema, cursor, limit, until) {
+    const r = await pool.query<Record<string, unknown>>(readAfterSql(schema, cursor, limit, until));
     return r.rows.map((raw) => rowFromKwdb(schema, raw));
   },
 };

@@ -353,6 +353,41 @@ describe('kwdb dialect: golden SQL', () => {
     expect(readAfterSql(schema, cursor, 100)).toBe(sql);
   });
 
+  // Upper bound (timestamp.delay.interval.ms): the window of kwdb.md section 4 "Polling"
+  // (`WHERE ts > $1 AND ts <= $2 ORDER BY ts LIMIT n`), WHERE/AND per ts-select.md; inclusive.
+  it.each([
+    {
+      name: 'from the start, until a timestamp (inclusive)',
+      cursor: null,
+      until: 1705962142224999999n,
+      sql:
+        'SELECT "k_timestamp"::STRING AS "k_timestamp", "usage", "id", "host", "region" FROM "cpu" ' +
+        'WHERE "k_timestamp" <= \'2024-01-22 22:22:22.224999999+00:00\' ORDER BY "k_timestamp", "id", "host" LIMIT 100',
+    },
+    {
+      name: 'after (timestamp, primary tags), until a timestamp',
+      cursor: { ts: 1705962142224000001n, primaryTags: [647470401348904608n, 'h'] },
+      until: 1705962143000000000n,
+      sql:
+        'SELECT "k_timestamp"::STRING AS "k_timestamp", "usage", "id", "host", "region" FROM "cpu" ' +
+        'WHERE ("k_timestamp" > \'2024-01-22 22:22:22.224000001+00:00\' OR ("k_timestamp" = \'2024-01-22 22:22:22.224000001+00:00\' ' +
+        'AND ("id" > 647470401348904608 OR ("id" = 647470401348904608 AND "host" > \'h\')))) ' +
+        'AND "k_timestamp" <= \'2024-01-22 22:22:23.000000000+00:00\' ORDER BY "k_timestamp", "id", "host" LIMIT 100',
+    },
+  ])(
+    'reads after a cursor up to an inclusive bound per ts-select.md and kwdb.md "Polling": $name',
+    ({ cursor, until, sql }) => {
+      expect(readAfterSql(schema, cursor, 100, until)).toBe(sql);
+    },
+  );
+
+  it('writes the upper bound at the table precision, truncated down (still inclusive for every stored row)', () => {
+    expect(readAfterSql({ ...schema, precision: 'ms' }, null, 10, 1705962142224999999n)).toBe(
+      'SELECT "k_timestamp"::STRING AS "k_timestamp", "usage", "id", "host", "region" FROM "cpu" ' +
+        'WHERE "k_timestamp" <= \'2024-01-22 22:22:22.224+00:00\' ORDER BY "k_timestamp", "id", "host" LIMIT 10',
+    );
+  });
+
   it('converts rows as KWDB returns them (timestamps as text, INT8 as text, VARBYTES as \\x text)', () => {
     const s: TableSchema = {
       ...schema,

@@ -204,20 +204,32 @@ function afterPredicate(key: TableColumn[], values: string[]): string {
 
 /**
  * Rows after a cursor in (timestamp, primary tags) order, literal SQL
- * (en/sql-reference/dml/ts-db/ts-select.md: WHERE, ORDER BY, LIMIT).
+ * (en/sql-reference/dml/ts-db/ts-select.md: WHERE, ORDER BY, LIMIT). `until` (epoch ns) is an
+ * INCLUSIVE upper bound on the timestamp, `"ts" <= '<until>'`, the window shape of reference/kwdb.md
+ * section 4 "Polling" (`ts > $1 AND ts <= $2`), so it is a TS span too. It is written at the
+ * table's precision, truncated down (floor), which keeps the bound inclusive for every stored row.
  */
-export function readAfterSql(schema: TableSchema, cursor: Cursor | null, limit: number): string {
+export function readAfterSql(
+  schema: TableSchema,
+  cursor: Cursor | null,
+  limit: number,
+  until?: bigint,
+): string {
   const key = keyColumns(schema);
   const digits = fractionDigits(schema.precision);
   const select = allColumns(schema).map(selectExpr).join(', ');
-  let where = '';
+  const predicates: string[] = [];
   if (cursor) {
     const given = cursor.primaryTags === undefined ? key.slice(0, 1) : key;
     const values = [cursor.ts, ...(cursor.primaryTags ?? [])].map((v, i) =>
       sqlLiteral(v, given[i]!.type, digits),
     );
-    where = ` WHERE ${afterPredicate(given, values)}`;
+    predicates.push(afterPredicate(given, values));
   }
+  if (until !== undefined) {
+    predicates.push(`${quoteIdentifier(key[0]!.name)} <= ${sqlLiteral(until, key[0]!.type, digits)}`);
+  }
+  const where = predicates.length === 0 ? '' : ` WHERE ${predicates.join(' AND ')}`;
   const order = key.map((c) => quoteIdentifier(c.name)).join(', ');
   return `SELECT ${select} FROM ${quoteIdentifier(schema.name)}${where} ORDER BY ${order} LIMIT ${Math.trunc(limit)}`;
 }

@@ -135,8 +135,8 @@ export const postgresDialect: Dialect = {
     return acknowledged;
   },
 
-  async readAfter(pool, schema, cursor, limit) {
-    const { text, values } = readAfterSql(schema, cursor, limit);
+  async readAfter(pool, schema, cursor, limit, until) {
+    const { text, values } = readAfterSql(schema, cursor, limit, until);
     const r = await pool.query<Record<string, unknown>>({ name: statementName(text), text, values });
     return r.rows.map((raw) => rowFromPg(schema, raw));
   },

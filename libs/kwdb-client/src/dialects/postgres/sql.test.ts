@@ -146,4 +146,17 @@ describe('postgres dialect SQL', () => {
       values: ['1970-01-01 00:00:00.000001+00:00', 'h', '50'],
     });
   });
+
+  it('bounds the timestamp from above (inclusive) with one more parameter', () => {
+    expect(readAfterSql(schema, { ts: 1_000n, primaryTags: ['h'] }, 50, 2_000_999n)).toEqual({
+      text:
+        'SELECT (extract(epoch from "ts") * 1000000)::int8::text AS "ts", "v", "raw", "host", "region" FROM "Cpu" ' +
+        'WHERE ("ts", "host") > ($1::timestamptz, $2::text) AND "ts" <= $3::timestamptz ORDER BY "ts", "host" LIMIT $4::int8',
+      values: ['1970-01-01 00:00:00.000001+00:00', 'h', '1970-01-01 00:00:00.002000+00:00', '50'],
+    });
+    expect(readAfterSql({ ...schema, precision: 'ns' }, null, 5, 2_000_999n)).toEqual({
+      text: 'SELECT "ts"::text AS "ts", "v", "raw", "host", "region" FROM "Cpu" WHERE "ts" <= $1::int8 ORDER BY "ts", "host" LIMIT $2::int8',
+      values: ['2000999', '5'],
+    });
+  });
 });

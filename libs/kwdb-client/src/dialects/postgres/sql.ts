@@ -251,27 +251,38 @@ function selectExpr(column: TableColumn, precision: TableSchema['precision']): s
  * Rows after a cursor in (timestamp, primary tags) order. The tuple comparison
  * with the same order as ORDER BY makes pages seamless: rows sharing a
  * timestamp are ordered by their primary tags, which are unique per timestamp.
+ * `until` (epoch ns) is an inclusive upper bound on the timestamp.
  */
 export function readAfterSql(
   schema: TableSchema,
   cursor: Cursor | null,
   limit: number,
+  until?: bigint,
 ): { text: string; values: Array<string | null> } {
   const key = keyColumns(schema);
   const select = allColumns(schema).map((c) => selectExpr(c, schema.precision));
   const order = key.map((c) => quoteIdentifier(c.name));
   const values: Array<string | null> = [];
-  let where = '';
+  const predicates: string[] = [];
   if (cursor) {
     const given = cursor.primaryTags === undefined ? key.slice(0, 1) : key;
     const cursorValues = [cursor.ts, ...(cursor.primaryTags ?? [])];
     const params = given.map((c, i) => {
       values.push(toPgText(cursorValues[i], c.type, schema.precision));
-      return `$${i + 1}::${pgCastType(c.type, schema.precision)}`;
+      return `$${values.length}::${pgCastType(c.type, schema.precision)}`;
     });
     const lhs = given.map((c) => quoteIdentifier(c.name));
-    where = ` WHERE (${lhs.join(', ')}) > (${params.join(', ')})`;
+    predicates.push(`(${lhs.join(', ')}) > (${params.join(', ')})`);
   }
+  if (until !== undefined) {
+    // Inclusive upper bound; ms/us tables get it at microseconds (truncated down), ns tables exactly.
+    const ts = key[0]!;
+    values.push(toPgText(until, ts.type, schema.precision));
+    predicates.push(
+      `${quoteIdentifier(ts.name)} <= $${values.length}::${pgCastType(ts.type, schema.precision)}`,
+    );
+  }
+  const where = predicates.length === 0 ? '' : ` WHERE ${predicates.join(' AND ')}`;
   values.push(String(limit));
   return {
     text:
