@@ -45,6 +45,8 @@ describe("the guide's flows end to end (config-api + real workers + Kafka + Post
   let dataDir: string;
   let api: RunningConfigApi;
   const call = client(() => api.url);
+  // The examples name the default test PostgreSQL port; point them at the one this run uses.
+  const localPostgresUrl = (): string => `postgres://${env.postgres.host}:${env.postgres.port}`;
   const guideData = (): Promise<string> => readFile(join(EXAMPLES, 'kw-json-kaiwudb-data.txt'), 'utf8');
   const produce = async (value: string): Promise<void> => {
     const producer = kafka.producer();
@@ -110,7 +112,13 @@ describe("the guide's flows end to end (config-api + real workers + Kafka + Post
     // Test isolation: a unique name, topic and database; 2 tasks instead of 5 (the machine has 2 cores).
     const body = {
       name: sinkName,
-      config: { ...guide.config, topics: sinkTopic, 'connection.database': tsdb, 'tasks.max': '2' },
+      config: {
+        ...guide.config,
+        topics: sinkTopic,
+        'connection.url': localPostgresUrl(),
+        'connection.database': tsdb,
+        'tasks.max': '2',
+      },
     };
     const created = await call('POST', '/connectors', body);
     expect(created.status).toBe(201);
@@ -177,7 +185,12 @@ describe("the guide's flows end to end (config-api + real workers + Kafka + Post
     const guide = example('local/kw-json-kaiwudb-source.json') as { config: Json };
     const created = await call('POST', '/connectors', {
       name: sourceName,
-      config: { ...guide.config, 'connection.database': benchmark, 'poll.interval.ms': 1000 },
+      config: {
+        ...guide.config,
+        'connection.url': localPostgresUrl(),
+        'connection.database': benchmark,
+        'poll.interval.ms': 1000,
+      },
     });
     expect(created.status).toBe(201);
     await allTasks(sourceName, 'RUNNING');

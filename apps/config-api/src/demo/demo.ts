@@ -22,6 +22,13 @@ const env = process.env;
 const apiUrl = env['DEMO_API_URL'] ?? 'http://127.0.0.1:8083';
 const brokers = (env['KAFKA_BOOTSTRAP_SERVERS'] ?? '127.0.0.1:19092').split(',');
 const postgresUrl = env['DEMO_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:15432/postgres';
+
+/** The examples name the default local PostgreSQL port; a run on another port (PG_PORT) points them there. */
+function withLocalDatabase(example: unknown): unknown {
+  const { host } = new URL(postgresUrl);
+  const { name, config } = example as { name: string; config: Record<string, unknown> };
+  return { name, config: { ...config, 'connection.url': `postgres://${host}` } };
+}
 const examplesDir = env['DEMO_EXAMPLES_DIR'] ?? join(process.cwd(), 'examples');
 let stepNo = 0;
 const step = (text: string): void => {
@@ -56,7 +63,7 @@ async function main(): Promise<void> {
   show('ok');
 
   step("POST examples/local/kw-json-kaiwudb-sink.json (the guide's sink JSON, connection values changed)");
-  const sink = readExample(examplesDir, 'local/kw-json-kaiwudb-sink.json');
+  const sink = withLocalDatabase(readExample(examplesDir, 'local/kw-json-kaiwudb-sink.json'));
   const created = await http('POST', `${apiUrl}/connectors`, sink);
   if (created.status !== 201 && created.status !== 409)
     throw new Error(`POST sink: ${created.status} ${JSON.stringify(created.body)}`);
@@ -104,7 +111,7 @@ async function main(): Promise<void> {
   step(
     "POST examples/local/kw-json-kaiwudb-source.json (the guide's source JSON, connection values changed)",
   );
-  const source = readExample(examplesDir, 'local/kw-json-kaiwudb-source.json');
+  const source = withLocalDatabase(readExample(examplesDir, 'local/kw-json-kaiwudb-source.json'));
   const createdSource = await http('POST', `${apiUrl}/connectors`, source);
   if (createdSource.status !== 201 && createdSource.status !== 409) {
     throw new Error(`POST source: ${createdSource.status} ${JSON.stringify(createdSource.body)}`);
