@@ -140,12 +140,7 @@ export class TableLoop {
     } catch (error) {
       if (error instanceof TableNotFoundError) throw error;
       if (error instanceof SourceWorkerError || error instanceof FormatError) throw error;
-      if (error instanceof KwdbClientError && !error.retriable) {
-        // readAfter reports a table dropped under it as a plain DatabaseError (SQLSTATE 42P01 on
-        // PostgreSQL): ask whether the table still exists before failing the task.
-        await this.throwIfDropped();
-        throw error;
-      }
+      if (error instanceof KwdbClientError && !error.retriable) throw error;
       if (isFenced(error)) throw error;
       const phase: ErrorKind = error instanceof KwdbClientError ? kind : 'produce';
       this.ctx.metrics.error(phase);
@@ -157,16 +152,6 @@ export class TableLoop {
       );
       await this.sleep(wait);
       return false;
-    }
-  }
-
-  /** Throws TableNotFoundError when the table no longer exists. */
-  private async throwIfDropped(): Promise<void> {
-    this.ctx.client.forgetSchema(this.state.table);
-    try {
-      await this.ctx.client.describeTable(this.state.table);
-    } catch (error) {
-      if (error instanceof TableNotFoundError) throw error;
     }
   }
 
@@ -203,16 +188,17 @@ export class TableLoop {
     const settings = ctx.settings;
     const previous = state.cursor ?? null;
     const started = performance.now();
-    const { rows } = await ctx.client.readAfter(state.table, previous, settings.fetchMaxRows);
-    ctx.metrics.queryDuration((performance.now() - started) / 1000);
-    ctx.metrics.rowsPolled(state.table, rows.length);
-    const plan = planPage(
-      schema,
-      rows,
+    // timestamp.delay.interval.ms: rows newer than now - delay are not read (readAfter's inclusive until).
+    const until = delayCutoff(Date.now(), settings.delayMs);
+    const { rows } = await ctx.client.readAfter(
+      state.table,
       previous,
       settings.fetchMaxRows,
-      delayCutoff(Date.now(), settings.delayMs),
+      until === undefined ? {} : { until },
     );
+    ctx.metrics.queryDuration((performance.now() - started) / 1000);
+    ctx.metrics.rowsPolled(state.table, rows.length);
+    const plan = planPage(schema, rows, previous, settings.fetchMaxRows);
     if (plan.rows.length === 0) return false;
 
     const precision = messagePrecision(settings.format, schema.precision, settings.precision);

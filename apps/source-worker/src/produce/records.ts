@@ -8,7 +8,6 @@ import {
   encode,
   FormatError,
   type Batch,
-  type KwdbType,
   type Precision,
   type Protocol,
   type Row,
@@ -29,40 +28,23 @@ export interface RowError {
 }
 
 /**
- * Bit widths the guide's messages show as `length` for fixed-size types (the table schema has no
- * length for them): TIMESTAMP 64, INT8 64, FLOAT4 32, BOOL 1, ...
+ * The batch shape of a table: columns without `nullable` (the guide's output has none), tags with
+ * it; `length` as describeTable states it (TIMESTAMP 64, INT8 64, FLOAT4 32, BOOL 1, VARCHAR n...).
  */
-const FIXED_LENGTH: Partial<Record<KwdbType, number>> = {
-  TIMESTAMP: 64,
-  TIMESTAMPTZ: 64,
-  INT2: 16,
-  INT4: 32,
-  INT8: 64,
-  FLOAT4: 32,
-  FLOAT8: 64,
-  BOOL: 1,
-};
-
-function lengthOf(type: KwdbType, length: number | undefined): { length?: number } {
-  const value = length ?? FIXED_LENGTH[type];
-  return value === undefined ? {} : { length: value };
-}
-
-/** The batch shape of a table: columns without `nullable` (the guide's output has none), tags with it. */
 export function batchOf(schema: TableSchema, rows: Row[]): Batch {
   return {
     table: schema.name,
     columns: schema.columns.map((c) => ({
       name: c.name,
       type: c.type,
-      ...lengthOf(c.type, c.length),
+      ...(c.length === undefined ? {} : { length: c.length }),
     })),
     tags: schema.tags.map((t) => ({
       name: t.name,
       type: t.type,
       primary: t.primary,
       nullable: t.nullable,
-      ...lengthOf(t.type, t.length),
+      ...(t.length === undefined ? {} : { length: t.length }),
     })),
     rows,
     precision: schema.precision,
