@@ -132,9 +132,6 @@ export class SourceTask {
         metrics: this.options.metrics,
         logger,
         onFatal: (error) => void this.fail(error),
-        ...(process.env['KWDB_SOURCE_TEST_SESSION_TIMEOUT_MS']
-          ? { sessionTimeoutMs: Number(process.env['KWDB_SOURCE_TEST_SESSION_TIMEOUT_MS']) }
-          : {}),
       });
       await this.worker.start();
       if (this.state === 'PAUSED') await this.worker.pause();

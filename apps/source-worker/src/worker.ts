@@ -34,8 +34,6 @@ export interface SourceWorkerDeps {
   logger: Logger;
   /** Called once when the task cannot go on: FAILED (exit 2) or crashed (exit 1). */
   onFatal(error: unknown): void;
-  /** Claims group timings (tests may shorten them). */
-  sessionTimeoutMs?: number;
   /** Wait before reading a table taken over from another task. Default 2000 ms. */
   handoverGraceMs?: number;
 }
@@ -70,7 +68,6 @@ export class SourceWorker {
       knownTables: () => [...this.known],
       logger: deps.logger,
       onChange: () => this.reconcile(),
-      ...(deps.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: deps.sessionTimeoutMs }),
     });
   }
 

@@ -1,11 +1,8 @@
 // Issue 6: the database down for 10 s. A throwaway PostgreSQL of this test (never the shared
-// one) is stopped and started again; the task retries with backoff, skips nothing, recovers.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// one; startThrowawayPostgres of @kwdb-connect/testing) is stopped and started again; the task
+// retries with backoff, skips nothing, recovers.
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { runCommand } from '@kwdb-connect/testing';
+import { startThrowawayPostgres, type ThrowawayPostgres } from '@kwdb-connect/testing';
 import type { KwdbClient } from '@kwdb-connect/kwdb-client';
 import {
   batch,
@@ -24,69 +21,6 @@ import {
   type WorkerHandle,
 } from './support';
 
-const PGBIN = '/usr/lib/postgresql/15/bin';
-const asPostgres = (args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> =>
-  process.getuid?.() === 0
-    ? runCommand('runuser', ['-u', 'postgres', '--', ...args])
-    : runCommand(args[0]!, args.slice(1));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-class ThrowawayPostgres {
-  readonly dir = mkdtempSync(join(tmpdir(), 'sw-pg-'));
-  constructor(readonly port: number) {}
-  get url(): string {
-    return `postgres://postgres@127.0.0.1:${this.port}/postgres`;
-  }
-  async init(): Promise<void> {
-    if (process.getuid?.() === 0) await runCommand('chown', ['postgres:postgres', this.dir]);
-    const r = await asPostgres([
-      `${PGBIN}/initdb`,
-      '-D',
-      join(this.dir, 'data'),
-      '-U',
-      'postgres',
-      '-A',
-      'trust',
-      '-E',
-      'UTF8',
-      '--no-sync',
-    ]);
-    if (r.code !== 0) throw new Error(`initdb failed: ${r.stderr}`);
-  }
-  async start(): Promise<void> {
-    const opts = `-c listen_addresses=127.0.0.1 -p ${this.port} -k ${this.dir} -c fsync=off -c timezone=UTC`;
-    const r = await asPostgres([
-      `${PGBIN}/pg_ctl`,
-      '-D',
-      join(this.dir, 'data'),
-      '-l',
-      join(this.dir, 'log'),
-      '-w',
-      '-o',
-      opts,
-      'start',
-    ]);
-    if (r.code !== 0) throw new Error(`pg_ctl start failed: ${r.stderr}${r.stdout}`);
-  }
-  async stop(): Promise<void> {
-    await asPostgres([`${PGBIN}/pg_ctl`, '-D', join(this.dir, 'data'), '-m', 'immediate', '-w', 'stop']);
-  }
-  async destroy(): Promise<void> {
-    await this.stop();
-    rmSync(this.dir, { recursive: true, force: true });
-  }
-}
-
 const kafka = kafkaClient();
 let pgServer: ThrowawayPostgres | undefined;
 let worker: WorkerHandle | undefined;
@@ -100,9 +34,7 @@ afterAll(async () => {
 
 describe('database outage', () => {
   it('the database down for 10 s: retried with backoff, nothing skipped, the task recovers by itself', async () => {
-    pgServer = new ThrowawayPostgres(await freePort());
-    await pgServer.init();
-    await pgServer.start();
+    pgServer = await startThrowawayPostgres({ timezone: 'UTC' });
     client = await connect(pgServer.url);
     const n = names('outage');
     const rowsAt = (from: number, count: number) =>
@@ -119,7 +51,7 @@ describe('database outage', () => {
 
     await client.close();
     client = undefined;
-    await pgServer.stop();
+    await pgServer.stop('immediate');
     await new Promise((r) => setTimeout(r, 10_000));
     expect(worker.child.exitCode).toBeNull();
     await pgServer.start();

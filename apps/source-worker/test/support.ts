@@ -1,7 +1,7 @@
 // Helpers for the integration tests: databases on the test PostgreSQL, the BUILT worker as a
 // child process, and a Kafka reader.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import kafkajs, { type Consumer, type Kafka } from 'kafkajs';
@@ -15,6 +15,8 @@ const { Kafka: KafkaClass, logLevel } = kafkajs;
 
 export const ROOT = resolve(import.meta.dirname, '..', '..', '..');
 export const WORKER = join(ROOT, 'dist', 'apps', 'source-worker', 'main.js');
+/** The built sink worker (round-trip tests); `sink-worker:build` makes it. */
+export const SINK_WORKER = join(ROOT, 'dist', 'apps', 'sink-worker', 'main.js');
 
 export function env() {
   return loadTestEnv('kafka', 'postgres');
@@ -99,6 +101,8 @@ export interface WorkerOptions {
   statusTopic: string;
   targetState?: 'RUNNING' | 'PAUSED';
   extraEnv?: Record<string, string>;
+  /** The built worker to run: the source worker (default) or SINK_WORKER. */
+  script?: string;
 }
 
 export function sourceConfig(
@@ -135,12 +139,17 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
     renameSync(`${configFile}.tmp`, configFile);
   };
   write(options.targetState ?? 'RUNNING');
-  const child = spawn(process.execPath, [WORKER], {
+  const script = options.script ?? WORKER;
+  if (!existsSync(script)) {
+    throw new Error(`${script} is missing: build it first (node tools/scripts/build-app.mjs apps/<name>)`);
+  }
+  const child = spawn(process.execPath, [script], {
     env: {
       PATH: process.env['PATH'] ?? '',
       KAFKA_BOOTSTRAP_SERVERS: env().kafka.brokers.join(','),
       KWDB_CONNECT_CONFIG_FILE: configFile,
       KWDB_CONNECT_TASK_ID: String(options.taskId ?? 0),
+      KWDB_CONNECT_WORKER_ID: `test-worker-${options.taskId ?? 0}`,
       KWDB_CONNECT_HTTP_HOST: '127.0.0.1',
       KWDB_CONNECT_HTTP_PORT: '0',
       KWDB_CONNECT_OFFSETS_TOPIC: options.offsetsTopic,
@@ -157,7 +166,8 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
     for (const line of d.toString().split('\n')) {
       if (line === '') continue;
       logs.push(line);
-      if (process.env['SW_TEST_LOGS']) process.stderr.write(`[task ${options.taskId ?? 0}] ${line}\n`);
+      if (process.env['SW_TEST_LOGS'])
+        process.stderr.write(`[${options.name} ${options.taskId ?? 0}] ${line}\n`);
       const m = /"url":"(http:[^"]+)"/.exec(line);
       if (m) urlResolve(m[1]!);
     }
@@ -199,6 +209,8 @@ export interface Received {
   timestamp: string;
   partition: number;
   offset: string;
+  /** Wall-clock ms when this reader got the record. */
+  receivedAt: number;
 }
 
 /** Follows topics from the beginning and collects every record (read_committed by default). */
@@ -233,6 +245,7 @@ export async function collect(
         key: message.key?.toString() ?? '',
         value: message.value?.toString() ?? '',
         timestamp: message.timestamp,
+        receivedAt: Date.now(),
       });
     },
   });
