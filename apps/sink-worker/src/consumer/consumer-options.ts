@@ -16,14 +16,24 @@ export interface FetchBounds {
   maxBytesPerPartition: number;
 }
 
+/** One fetch gets this fraction of KWDB_CONNECT_MAX_BUFFERED_BYTES (see fetchBounds). */
+export const FETCH_SHARE_OF_BUFFER = 16;
+
 /**
- * Memory bound: one fetch (at most maxBytes) is decoded and written at a time per worker; decoded
- * rows take several times the bytes of their JSON, so a fetch gets a quarter of the budget
- * (KWDB_CONNECT_MAX_BUFFERED_BYTES, default 64 MiB -> 16 MiB fetches, 1 MiB per partition).
+ * Memory bound. kafkajs keeps a whole fetch response (its messages, and our SinkRecord views of
+ * them) alive until every partition batch of it is written, so that is what the budget bounds:
+ * one fetch gets 1/16 of KWDB_CONNECT_MAX_BUFFERED_BYTES (default 64 MiB -> 4 MiB). The rest of
+ * the budget is what those bytes cost as message objects and copies, plus the garbage V8 keeps
+ * until its next old-generation collection. Decoded rows are bounded separately (about
+ * batch.size rows per partition in flight, pipeline/process-records.ts). A partition gets at most
+ * a third of a fetch (and at most 1 MiB), so one fetch feeds all PARTITIONS_CONSUMED_CONCURRENTLY
+ * lanes. Measured (docs/benchmarks.md): 4 MiB fetches keep a catch-up under 190 MB RSS at the
+ * throughput of 6 MiB ones; 2 MiB fetches (806-record partition batches) lost about 10 %.
  */
 export function fetchBounds(maxBufferedBytes: number): FetchBounds {
-  const maxBytes = Math.max(1024, Math.floor(maxBufferedBytes / 4));
-  return { maxBytes, maxBytesPerPartition: Math.min(1024 * 1024, maxBytes) };
+  const maxBytes = Math.max(1024, Math.floor(maxBufferedBytes / FETCH_SHARE_OF_BUFFER));
+  const perPartition = Math.floor(maxBytes / PARTITIONS_CONSUMED_CONCURRENTLY);
+  return { maxBytes, maxBytesPerPartition: Math.max(1024, Math.min(1024 * 1024, perPartition)) };
 }
 
 export function consumerConfig(connectorName: string, maxBufferedBytes: number): ConsumerConfig {

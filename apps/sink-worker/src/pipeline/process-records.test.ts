@@ -104,4 +104,50 @@ describe('processRecords', () => {
     });
     expect(result.written).toEqual([true]);
   });
+
+  it('writes in chunks of about batch.size rows, in record order', async () => {
+    const calls: number[] = [];
+    const result = await processRecords(
+      [record(0, 'rows:a:2'), record(1, 'rows:a:2'), record(2, 'rows:b:3'), record(3, 'rows:a:1')],
+      {
+        decode,
+        batchSize: 4,
+        stopAtFirstFailure: false,
+        write: async (batches) => {
+          calls.push(batches.reduce((n, b) => n + b.rows.length, 0));
+          return { rejected: [] };
+        },
+      },
+    );
+    expect(calls).toEqual([4, 4]);
+    expect(result.rowsPerTable).toEqual(
+      new Map([
+        ['a', 5],
+        ['b', 3],
+      ]),
+    );
+    expect(result.written).toEqual([true, true, true, true]);
+  });
+
+  it('tolerance=none: a row rejected in one chunk stops the later chunks', async () => {
+    const calls: number[] = [];
+    const result = await processRecords(
+      [record(0, 'rows:a:2'), record(1, 'rows:b:2'), record(2, 'rows:a:2')],
+      {
+        decode,
+        batchSize: 2,
+        stopAtFirstFailure: true,
+        write: async (batches) => {
+          calls.push(batches.length);
+          // The first chunk's only row batch is rejected at row 1.
+          return calls.length === 1
+            ? { rejected: [{ batch: 0, row: 1, error: new Error('too long') }] }
+            : { rejected: [] };
+        },
+      },
+    );
+    expect(calls).toEqual([1]);
+    expect(result.firstFailures.map((f) => [f.index, f.stage])).toEqual([[0, 'write']]);
+    expect(result.written).toEqual([false, false, false]);
+  });
 });
