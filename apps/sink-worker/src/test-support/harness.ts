@@ -70,6 +70,8 @@ export interface WorkerOptions {
   dir?: string;
   password?: string;
   env?: Record<string, string>;
+  /** Extra node flags before main.js (the benchmark's --trace-gc / --cpu-prof experiments). */
+  nodeArgs?: string[];
 }
 
 /** Writes the worker config file atomically (temp file + rename), as the supervisor does. */
@@ -105,7 +107,10 @@ export function startWorker(options: WorkerOptions): WorkerHandle & { configFile
     ...(options.password !== undefined ? { KWDB_CONNECT_PASSWORD: options.password } : {}),
     ...options.env,
   };
-  const child = spawn(process.execPath, [WORKER_JS], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), WORKER_JS], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const logs: LogLine[] = [];
   const raw: string[] = [];
   const waiters = new Set<() => void>();
