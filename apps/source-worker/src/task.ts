@@ -15,6 +15,7 @@ import {
 } from '@kwdb-connect/runtime';
 import type { TargetState } from './control/worker-file';
 import { SourceWorkerError } from './errors';
+import { withKafkaRetry } from './kafka-retry';
 import type { SourceMetrics } from './metrics';
 import { SourceWorker } from './worker';
 
@@ -93,8 +94,9 @@ export class SourceTask {
       });
       this.admin = this.kafka.admin();
       await this.admin.connect();
-      await ensureTopic(this.admin, env.statusTopic, { compacted: true, partitions: 5 });
-      await ensureTopic(this.admin, env.offsetsTopic, { compacted: true, partitions: 25 });
+      const admin = this.admin;
+      await withKafkaRetry(() => ensureTopic(admin, env.statusTopic, { compacted: true, partitions: 5 }));
+      await withKafkaRetry(() => ensureTopic(admin, env.offsetsTopic, { compacted: true, partitions: 25 }));
       this.status = new StatusPublisher({
         kafka: this.kafka,
         topic: env.statusTopic,

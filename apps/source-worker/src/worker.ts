@@ -16,6 +16,7 @@ import { claimChanges } from './claims/assignment';
 import { initialCursor } from './cursors/cursor-codec';
 import { TableLoop, type TableLoopContext, type TableState } from './cursors/table-loop';
 import { diffTables } from './discovery/diff';
+import { withKafkaRetry } from './kafka-retry';
 import type { SourceMetrics } from './metrics';
 import { AtLeastOnceEmitter, TransactionalEmitter, type Emitter } from './produce/emitter';
 import { topicName } from './topics/topic-name';
@@ -104,9 +105,12 @@ export class SourceWorker {
     await this.discover();
     this.discovered = true;
     const partitions = claimsPartitions(config.tasksMax);
-    await ensureTopic(admin, claimsTopic(config.name), { compacted: false, partitions });
-    const actual = (await admin.fetchTopicMetadata({ topics: [claimsTopic(config.name)] })).topics[0]!
-      .partitions.length;
+    await withKafkaRetry(() =>
+      ensureTopic(admin, claimsTopic(config.name), { compacted: false, partitions }),
+    );
+    const actual = (
+      await withKafkaRetry(() => admin.fetchTopicMetadata({ topics: [claimsTopic(config.name)] }))
+    ).topics[0]!.partitions.length;
     await this.claims.start(actual);
     this.discoveryTimer = setInterval(() => void this.discoverSafely(), config.pollIntervalMs);
     this.lagTimer = setInterval(() => this.deps.metrics.refreshLag(Date.now()), 1000);

@@ -174,7 +174,18 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
   };
   child.stdout!.on('data', onData);
   child.stderr!.on('data', onData);
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  let killedByTest = false;
+  const exited = new Promise<number | null>((r) =>
+    child.on('exit', (code) => {
+      // An exit nobody asked for: show why (the test will usually only see a timeout).
+      if (!killedByTest && code !== 0) {
+        process.stderr.write(
+          `[${options.name} ${options.taskId ?? 0}] exited with ${code}; last lines:\n${logs.slice(-15).join('\n')}\n`,
+        );
+      }
+      r(code);
+    }),
+  );
   return {
     child,
     logs,
@@ -183,6 +194,7 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
     url: () => urlPromise,
     setTargetState: write,
     kill: (signal = 'SIGTERM') => {
+      killedByTest = true;
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     },
   };
