@@ -27,8 +27,9 @@ export const FETCH_SHARE_OF_BUFFER = 16;
  * until its next old-generation collection. Decoded rows are bounded separately (about
  * batch.size rows per partition in flight, pipeline/process-records.ts). A partition gets at most
  * a third of a fetch (and at most 1 MiB), so one fetch feeds all PARTITIONS_CONSUMED_CONCURRENTLY
- * lanes. Measured (docs/benchmarks.md): 4 MiB fetches keep a catch-up under 190 MB RSS at the
- * throughput of 6 MiB ones; 2 MiB fetches (806-record partition batches) lost about 10 %.
+ * lanes. Measured (docs/benchmarks.md): with 4 MiB fetches a 1M-row catch-up peaked at 186-196 MB
+ * RSS at the throughput of 6 MiB ones (202-205 MB); 2 MiB fetches (806-record partition batches)
+ * lost 10-15 % of the throughput.
  */
 export function fetchBounds(maxBufferedBytes: number): FetchBounds {
   const maxBytes = Math.max(1024, Math.floor(maxBufferedBytes / FETCH_SHARE_OF_BUFFER));
