@@ -30,7 +30,7 @@ export interface WorkerEnv {
   readonly configFile: string | undefined;
   /** KWDB_CONNECT_PASSWORD_FILE or KWDB_CONNECT_PASSWORD (at most one), if set. */
   readonly password: PasswordSource | undefined;
-  /** KWDB_CONNECT_MAX_BUFFERED_BYTES (default 64 MiB): bound on records held in memory. */
+  /** KWDB_CONNECT_MAX_BUFFERED_BYTES (default 64 MiB): memory budget of a task; the sink fetches 1/16 of it at a time. */
   readonly maxBufferedBytes: number;
   /** KWDB_CONNECT_LOG_LEVEL (default info). */
   readonly logLevel: LogLevel;
@@ -98,7 +98,8 @@ export const WORKER_ENV_VARS: readonly { name: string; default: string; descript
   {
     name: 'KWDB_CONNECT_MAX_BUFFERED_BYTES',
     default: String(WORKER_ENV_DEFAULTS.maxBufferedBytes),
-    description: 'Bound on the bytes of records a task holds in memory (at least 1024).',
+    description:
+      'Memory budget of a task (at least 1024): the sink fetches at most 1/16 of it from Kafka at a time (1 MiB per partition at most).',
   },
   { name: 'KWDB_CONNECT_LOG_LEVEL', default: 'info', description: `Log level: ${LOG_LEVELS.join(', ')}.` },
 ];
