@@ -36,6 +36,43 @@ function kafkaMessages(messages: OutMessage[]): Message[] {
   );
 }
 
+/**
+ * Bytes of records per produce request. kafkajs puts all messages of one send for one partition
+ * into one record batch and never splits it; the broker refuses a batch above its
+ * message.max.bytes (default 1 MiB) with MESSAGE_TOO_LARGE, so a page of fetch.max.rows records
+ * is sent in chunks of at most this many bytes (keys + values + 70 B overhead per record).
+ */
+export const MAX_SEND_BYTES = 512 * 1024;
+
+/** Splits messages into consecutive chunks of at most `maxBytes` (a larger single record is its own chunk). */
+export function chunkMessages<M extends { key: string; value: string }>(
+  messages: M[],
+  maxBytes = MAX_SEND_BYTES,
+): M[][] {
+  const chunks: M[][] = [];
+  let current: M[] = [];
+  let bytes = 0;
+  for (const m of messages) {
+    const size = Buffer.byteLength(m.key) + Buffer.byteLength(m.value) + 70;
+    if (current.length > 0 && bytes + size > maxBytes) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(m);
+    bytes += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+/** Sends a page's records in order, chunk after chunk (acks=all). */
+async function sendAll(sender: Pick<Producer, 'send'>, topic: string, messages: OutMessage[]): Promise<void> {
+  for (const chunk of chunkMessages(messages)) {
+    await sender.send({ topic, acks: -1, messages: kafkaMessages(chunk) });
+  }
+}
+
 export class AtLeastOnceEmitter implements Emitter {
   constructor(
     private readonly producer: Producer,
@@ -44,9 +81,7 @@ export class AtLeastOnceEmitter implements Emitter {
   ) {}
 
   async emit(page: Page, stillOwned: () => boolean): Promise<EmitOutcome> {
-    if (page.messages.length > 0) {
-      await this.producer.send({ topic: page.topic, acks: -1, messages: kafkaMessages(page.messages) });
-    }
+    await sendAll(this.producer, page.topic, page.messages);
     if (!stillOwned()) return 'abandoned';
     await this.offsets.write(this.connector, page.tableKey, page.cursor);
     return 'stored';
@@ -73,9 +108,7 @@ export class TransactionalEmitter implements Emitter {
     if (!stillOwned()) return 'abandoned';
     const transaction = await this.producer.transaction();
     try {
-      if (page.messages.length > 0) {
-        await transaction.send({ topic: page.topic, acks: -1, messages: kafkaMessages(page.messages) });
-      }
+      await sendAll(transaction, page.topic, page.messages);
       await this.offsets.write(this.connector, page.tableKey, page.cursor, { transaction });
       if (!stillOwned()) {
         await transaction.abort();
