@@ -40,6 +40,21 @@ describe('ensureTopic', () => {
     expect(described).toEqual(['status']);
   });
 
+  it('asks again while the broker does not know a topic another worker just created', async () => {
+    let asked = 0;
+    const admin = {
+      createTopics: async () => false,
+      describeConfigs: async () => {
+        asked += 1;
+        if (asked < 3)
+          throw Object.assign(new Error('unknown topic'), { type: 'UNKNOWN_TOPIC_OR_PARTITION' });
+        return { resources: [{ configEntries: [{ configName: 'cleanup.policy', configValue: 'compact' }] }] };
+      },
+    } as unknown as Admin;
+    await expect(ensureTopic(admin, 'status', { compacted: true, partitions: 1 })).resolves.toBe(false);
+    expect(asked).toBe(3);
+  });
+
   it('refuses an existing topic that lost the race but is not compacted', async () => {
     const { admin } = fakeAdmin(async () => {
       throw Object.assign(new Error('exists'), alreadyExists);

@@ -60,7 +60,35 @@ export function isTopicAlreadyExists(error: unknown, depth = 0): boolean {
   return isTopicAlreadyExists(e.cause, depth + 1);
 }
 
+/** How often, and how far apart, a just-created topic's config is asked for while the broker does not know it yet. */
+const DESCRIBE_ATTEMPTS = 20;
+const DESCRIBE_BACKOFF_MS = 250;
+
+/**
+ * Whether an error says the broker does not know the topic (yet): right after another worker
+ * created it, metadata can lag for a moment.
+ */
+export function isUnknownTopic(error: unknown, depth = 0): boolean {
+  if (typeof error !== 'object' || error === null || depth > 3) return false;
+  const e = error as { type?: unknown; errors?: unknown; cause?: unknown };
+  if (e.type === 'UNKNOWN_TOPIC_OR_PARTITION' || e.type === 'LEADER_NOT_AVAILABLE') return true;
+  if (Array.isArray(e.errors) && e.errors.length > 0)
+    return e.errors.some((inner) => isUnknownTopic(inner, depth + 1));
+  return isUnknownTopic(e.cause, depth + 1);
+}
+
 async function cleanupPolicy(admin: Admin, topic: string): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await describeCleanupPolicy(admin, topic);
+    } catch (error) {
+      if (!isUnknownTopic(error) || attempt >= DESCRIBE_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, DESCRIBE_BACKOFF_MS));
+    }
+  }
+}
+
+async function describeCleanupPolicy(admin: Admin, topic: string): Promise<string> {
   const described = await admin.describeConfigs({
     includeSynonyms: false,
     resources: [{ type: TOPIC_RESOURCE, name: topic, configNames: ['cleanup.policy'] }],
