@@ -30,7 +30,9 @@ export JEST_RESULTS_DIR="$results"
 status=0
 npx prettier --check . --log-level=warn || status=1
 npx nx run-many -t build lint --outputStyle=stream || status=1
-npx nx run-many -t test --outputStyle=stream --parallel=2 || { status=1; echo "test: at least one project's tests failed or did not run (see above)"; }
+# One project at a time: integration tests kill workers, wait for rebalances and session timeouts,
+# and on 2 cores two suites side by side make those waits needlessly tight.
+npx nx run-many -t test --outputStyle=stream --parallel=1 || { status=1; echo "test: at least one project's tests failed or did not run (see above)"; }
 
 # One closing line that any CI reader understands, summed over every project's Jest run.
 node -e '
