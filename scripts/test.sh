@@ -11,6 +11,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 testenv="$root/scripts/testenv/testenv.sh"
 
+# On a fresh clone, install first (Debian packages, npm packages, the services' runtimes).
+[ -d node_modules ] || bash scripts/setup.sh || { echo "test: setup failed" >&2; exit 1; }
+
 started=()
 cleanup() {
   if [ ${#started[@]} -gt 0 ]; then bash "$testenv" stop "${started[@]}" || true; fi
