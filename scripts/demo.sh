@@ -4,7 +4,8 @@
 # KaiwuDB Kafka Connector guide's sink and source flows through the REST API.
 #   scripts/demo.sh                 run the flow, then stop config-api (Kafka and PostgreSQL stay up)
 #   scripts/demo.sh --keep-running  leave config-api running too, and print the URLs
-# Settings (environment): DEMO_PORT (config-api port, default 8083), DEMO_DATA_DIR (default
+# Settings (environment): DEMO_HOST (config-api address, default 127.0.0.1), DEMO_PORT (config-api
+# port, default 8083), DEMO_DATA_DIR (default
 # /tmp/kwdb-connect-demo). Each run starts from scratch: it wipes the data dir, drops the local
 # databases tsdb and benchmark and deletes the demo's topics, so the guide's first GET shows [].
 set -euo pipefail
@@ -14,7 +15,7 @@ keep=0
 for arg in "$@"; do
   case "$arg" in
     --keep-running) keep=1 ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "unknown option $arg (use --keep-running)" >&2; exit 2 ;;
   esac
 done
@@ -51,6 +52,7 @@ DEMO_POSTGRES_URL=$pg_url KAFKA_BOOTSTRAP_SERVERS=$brokers \
   DEMO_INTERNAL_TOPICS=kwdb-connect-demo-status,kwdb-connect-demo-offsets \
   node dist/apps/config-api/demo.js --reset
 KAFKA_BOOTSTRAP_SERVERS=$brokers \
+  KWDB_CONNECT_REST_HOST=${DEMO_HOST:-127.0.0.1} \
   KWDB_CONNECT_REST_PORT=$port \
   KWDB_CONNECT_DATA_DIR=$data_dir \
   KWDB_CONNECT_STATUS_TOPIC=kwdb-connect-demo-status \
