@@ -8,7 +8,7 @@ source "$(dirname "$0")/lib.sh"
 build_kube_apiserver() {
   local w="$CACHE_DIR/k8s-$K8S_VERSION" minor="${K8S_VERSION#1.}"
   [ -x "$w/bin/kube-apiserver" ] && [ -x "$w/bin/kubectl" ] && return 0
-  log "building kube-apiserver v$K8S_VERSION (cold: ~10-20 min on 2 cores)"
+  log "building kube-apiserver v$K8S_VERSION (cold: about 3-4 min on 2 cores)"
   rm -rf "$w.tmp"; mkdir -p "$w.tmp/bin"
   (
     cd "$w.tmp"
