@@ -4,6 +4,7 @@ import { Writable } from 'node:stream';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogger, type Logger } from '@kwdb-connect/runtime';
+import { waitFor } from '../src/demo/guide-flow';
 
 export const FAKE_WORKER = join(import.meta.dirname, 'fake-worker.mjs');
 export const EXAMPLES = join(import.meta.dirname, '..', '..', '..', 'examples');
@@ -36,25 +37,13 @@ export function client(baseUrl: () => string) {
   };
 }
 
-/** Polls `probe` until it returns a value (not undefined) or the time is up. */
-export async function eventually<T>(
+/** Polls `probe` until it returns a value (not undefined) or the time is up (20 s by default). */
+export function eventually<T>(
   probe: () => Promise<T | undefined>,
   what: string,
   timeoutMs = 20_000,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  return waitFor(probe, what, timeoutMs);
 }
 
 /** A logger whose lines are kept in memory. */

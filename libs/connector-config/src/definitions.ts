@@ -77,6 +77,24 @@ export const GROUPS = ['Common', 'Connection', 'Format', 'Sink', 'Source', 'Erro
 const INT_MAX = 2_147_483_647;
 
 /** Every key, grouped; within a group the order is the order users see. */
+/** key.converter and value.converter: accepted for the guide's files, StringConverter only. */
+function converterKey(name: 'key.converter' | 'value.converter'): ConfigKeyDef {
+  const only = `Only \`${STRING_CONVERTER}\` is accepted (it is what the connector does anyway).`;
+  return {
+    name,
+    type: 'string',
+    required: false,
+    check: checkConverter,
+    importance: 'LOW',
+    documentation: {
+      sink: `Converter class for transforming between Kafka Connect format and the serialization format read from Kafka. ${only}`,
+      source: `Converter class for transforming between Kafka Connect format and the serialization format written to Kafka. ${only}`,
+    },
+    group: 'Common',
+    appliesTo: 'both',
+  };
+}
+
 export const CONFIG_KEYS: readonly ConfigKeyDef[] = [
   // --- Common ---------------------------------------------------------------------------------
   {
@@ -143,40 +161,8 @@ export const CONFIG_KEYS: readonly ConfigKeyDef[] = [
     group: 'Common',
     appliesTo: 'sink',
   },
-  {
-    name: 'key.converter',
-    type: 'string',
-    required: false,
-    check: checkConverter,
-    importance: 'LOW',
-    documentation: {
-      sink:
-        'Converter class for transforming between Kafka Connect format and the serialization format read from ' +
-        `Kafka. Only \`${STRING_CONVERTER}\` is accepted (it is what the connector does anyway).`,
-      source:
-        'Converter class for transforming between Kafka Connect format and the serialization format written to ' +
-        `Kafka. Only \`${STRING_CONVERTER}\` is accepted (it is what the connector does anyway).`,
-    },
-    group: 'Common',
-    appliesTo: 'both',
-  },
-  {
-    name: 'value.converter',
-    type: 'string',
-    required: false,
-    check: checkConverter,
-    importance: 'LOW',
-    documentation: {
-      sink:
-        'Converter class for transforming between Kafka Connect format and the serialization format read from ' +
-        `Kafka. Only \`${STRING_CONVERTER}\` is accepted (it is what the connector does anyway).`,
-      source:
-        'Converter class for transforming between Kafka Connect format and the serialization format written to ' +
-        `Kafka. Only \`${STRING_CONVERTER}\` is accepted (it is what the connector does anyway).`,
-    },
-    group: 'Common',
-    appliesTo: 'both',
-  },
+  converterKey('key.converter'),
+  converterKey('value.converter'),
 
   // --- Connection -----------------------------------------------------------------------------
   {
