@@ -37,14 +37,23 @@ npx nx run-many -t build lint --outputStyle=stream || status=1
 # and on 2 cores two suites side by side make those waits needlessly tight.
 npx nx run-many -t test --outputStyle=stream --parallel=1 || { status=1; echo "test: at least one project's tests failed or did not run (see above)"; }
 
-# One closing line that any CI reader understands, summed over every project's Jest run.
+# Closing lines that any CI reader understands, summed over every project's Jest run: each failure
+# again (CI logs are often read from the end), then the counts.
 node -e '
   const fs = require("fs"); const dir = process.argv[1];
+  const plain = (text) => text.replace(/\x1b\[[0-9;]*m/g, "");
+  const excerpt = (text) => plain(text).split("\n").filter((l) => l.trim() !== "").slice(0, 25).map((l) => "    " + l).join("\n");
   let passed = 0, failed = 0, suites = 0, failedSuites = 0;
-  for (const f of fs.readdirSync(dir)) {
+  for (const f of fs.readdirSync(dir).sort()) {
     const r = JSON.parse(fs.readFileSync(dir + "/" + f, "utf8"));
     passed += r.numPassedTests; failed += r.numFailedTests + r.numRuntimeErrorTestSuites;
     suites += r.numTotalTestSuites; failedSuites += r.numFailedTestSuites;
+    for (const suite of r.testResults) {
+      const file = require("path").relative(process.cwd(), suite.name);
+      const failures = suite.assertionResults.filter((a) => a.status === "failed");
+      for (const a of failures) console.log(`FAILED ${file} > ${a.fullName}\n${excerpt(a.failureMessages.join("\n"))}`);
+      if (failures.length === 0 && suite.status === "failed") console.log(`FAILED ${file} (suite did not run)\n${excerpt(suite.message)}`);
+    }
   }
   console.log(`test suites: ${suites} (${failedSuites} failed)`);
   console.log(`tests: ${passed} passed, ${failed} failed`);

@@ -14,6 +14,8 @@ export const RUNTIME_ERROR_CODES = [
   'NOT_STARTED',
   /** The metrics/health HTTP server could not listen on its address. */
   'HTTP_LISTEN_FAILED',
+  /** The Kafka client cannot list high watermarks (an unsupported kafkajs version, or no offsets). */
+  'HIGH_WATERMARK_UNAVAILABLE',
 ] as const;
 
 export type RuntimeErrorCode = (typeof RUNTIME_ERROR_CODES)[number];
@@ -60,8 +62,8 @@ export class TopicMisconfiguredError extends RuntimeError {
 
 /** A topic reader did not catch up in time; retrying later may succeed. */
 export class CatchUpTimeoutError extends RuntimeError {
-  constructor(message: string) {
-    super('CATCH_UP_TIMEOUT', message, { retriable: true });
+  constructor(message: string, cause?: unknown) {
+    super('CATCH_UP_TIMEOUT', message, { retriable: true, cause });
     this.name = 'CatchUpTimeoutError';
   }
 }
@@ -79,5 +81,13 @@ export class HttpListenError extends RuntimeError {
   constructor(message: string, cause: unknown) {
     super('HTTP_LISTEN_FAILED', message, { cause });
     this.name = 'HttpListenError';
+  }
+}
+
+/** High watermarks could not be listed (see kafka/high-watermarks.ts). */
+export class HighWatermarkUnavailableError extends RuntimeError {
+  constructor(message: string) {
+    super('HIGH_WATERMARK_UNAVAILABLE', message);
+    this.name = 'HighWatermarkUnavailableError';
   }
 }

@@ -1,10 +1,13 @@
 // Reads a whole (compacted) topic from the beginning and keeps following it, like Kafka
 // Connect's KafkaBasedLog. kafkajs consumers always belong to a group, so each reader uses its
-// own throwaway group id and commits nothing. readToEnd() waits until every partition has been
-// read up to the end offset seen when it was called (read_committed: the last stable offset).
+// own throwaway group id and commits nothing. The consumer reads committed records only, and
+// readToEnd() waits until every partition has been read up to its high watermark as it was when
+// readToEnd() was called: every transaction that had written to the topic by then has committed or
+// aborted, and its committed records have been applied (docs/adr/0009-read-to-the-high-watermark.md).
 import { randomUUID } from 'node:crypto';
-import type { Admin, Consumer, Kafka } from 'kafkajs';
+import type { Consumer, Kafka } from 'kafkajs';
 import { CatchUpTimeoutError, NotStartedError } from '../errors';
+import { HighWatermarks, type PartitionEnds } from './high-watermarks';
 
 export interface TopicRecord {
   key: string | null;
@@ -39,7 +42,7 @@ export class CompactedTopicReader {
   private readonly options: CompactedTopicReaderOptions;
   private readonly positions = new Map<number, bigint>();
   private consumer: Consumer | undefined;
-  private admin: Admin | undefined;
+  private watermarks: HighWatermarks | undefined;
   private crash: Error | undefined;
 
   constructor(options: CompactedTopicReaderOptions) {
@@ -48,7 +51,7 @@ export class CompactedTopicReader {
 
   async start(): Promise<void> {
     const { kafka, topic } = this.options;
-    const admin = kafka.admin();
+    const watermarks = new HighWatermarks(kafka);
     const consumer = kafka.consumer({
       groupId: `${this.options.groupIdPrefix ?? 'kwdb-connect-reader'}-${randomUUID()}`,
       readUncommitted: false,
@@ -64,7 +67,7 @@ export class CompactedTopicReader {
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (!payload.restart) this.crash = payload.error;
     });
-    await admin.connect();
+    await watermarks.connect();
     await consumer.connect();
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
     await consumer.run({
@@ -80,16 +83,16 @@ export class CompactedTopicReader {
         }
       },
     });
-    this.admin = admin;
+    this.watermarks = watermarks;
     this.consumer = consumer;
   }
 
   /** Resolves once everything written to the topic before the call has been applied. */
   async readToEnd(timeoutMs = DEFAULT_CATCH_UP_TIMEOUT_MS): Promise<void> {
-    const admin = this.admin;
-    if (admin === undefined) throw new NotStartedError(`reader of ${this.options.topic} is not started`);
+    const watermarks = this.watermarks;
+    if (watermarks === undefined) throw new NotStartedError(`reader of ${this.options.topic} is not started`);
     const deadline = Date.now() + timeoutMs;
-    const ends = await admin.fetchTopicOffsets(this.options.topic);
+    const ends = await this.fetchEnds(watermarks, deadline);
     while (!isCaughtUp(ends, this.positions)) {
       if (this.crash) throw this.crash;
       if (Date.now() >= deadline) {
@@ -103,11 +106,25 @@ export class CompactedTopicReader {
 
   async close(): Promise<void> {
     const consumer = this.consumer;
-    const admin = this.admin;
+    const watermarks = this.watermarks;
     this.consumer = undefined;
-    this.admin = undefined;
+    this.watermarks = undefined;
     await consumer?.disconnect();
-    await admin?.disconnect();
+    await watermarks?.disconnect();
+  }
+
+  /** The topic's high watermarks, retrying (metadata not yet known, a leader moving) until the deadline. */
+  private async fetchEnds(watermarks: HighWatermarks, deadline: number): Promise<PartitionEnds[]> {
+    for (;;) {
+      try {
+        return await watermarks.fetch(this.options.topic);
+      } catch (error) {
+        if (Date.now() >= deadline) {
+          throw new CatchUpTimeoutError(`could not list the end offsets of ${this.options.topic}`, error);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
   }
 
   private advance(partition: number, position: bigint): void {

@@ -99,6 +99,18 @@ describe('OffsetStore (real Kafka)', () => {
     expect(await store.readAll(connector)).toEqual(new Map([['db.cpu', { ts: '300' }]]));
   });
 
+  it('waits for a transaction still open when readAll is called, then reads its offsets', async () => {
+    const connector = uniqueName('src-open');
+    const open = await txProducer.transaction();
+    await store.write(connector, 'db.cpu', { ts: '400' }, { transaction: open });
+    let settled = false;
+    const read = store.readAll(connector).finally(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(settled).toBe(false);
+    await open.commit();
+    expect(await read).toEqual(new Map([['db.cpu', { ts: '400' }]]));
+  });
+
   it('a store started later (a restarted task) sees the same offsets', async () => {
     const connector = uniqueName('src-restart');
     await store.write(connector, 'db.cpu', { ts: '42', tags: ['a', 1] });
