@@ -7,6 +7,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { ensureTopic } from '@kwdb-connect/runtime';
 import { loadTestEnv, uniqueName } from '@kwdb-connect/testing';
 import type { ApiConfig } from '../src/config';
 import { documentedOperations } from '../src/openapi';
@@ -461,7 +462,7 @@ describe('config-api REST contract (real server, real Kafka)', () => {
     it('sink: GET lists the consumer group connect-<name>; PATCH/DELETE need STOPPED (400); then alter and reset real offsets', async () => {
       const name = uniqueName('cfgapi-sink-offsets');
       const topic = uniqueName('cfgapi-offsets-topic');
-      await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
+      await ensureTopic(admin, topic, { compacted: false, partitions: 2 });
       expect(
         (await call('POST', '/connectors', fake(name, { topics: topic, 'tasks.max': '1' }))).status,
       ).toBe(201);

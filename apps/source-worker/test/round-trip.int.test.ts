@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Admin } from 'kafkajs';
 import type { Batch, ColumnDef, Row, TagDef } from '@kwdb-connect/formats';
 import type { KwdbClient, TableSchema } from '@kwdb-connect/kwdb-client';
+import { ensureTopic } from '@kwdb-connect/runtime';
 import {
   batch,
   connect,
@@ -192,22 +193,9 @@ function definition(format: Format): {
   };
 }
 
-/** Creates a one-partition topic and waits until its leader is known (kafkajs' waitForLeaders can race). */
+/** Creates a one-partition topic; ensureTopic returns once its leader is known. */
 async function createTopic(admin: Admin, topic: string, compacted = false): Promise<void> {
-  const configEntries = compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [];
-  await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1, configEntries }] });
-  await waitFor(`topic ${topic}`, async () => {
-    try {
-      const meta = await admin.fetchTopicMetadata({ topics: [topic] });
-      const leader = meta.topics[0]?.partitions[0]?.leader;
-      if (leader === undefined || leader < 0) return false;
-      // What the workers' ensureTopic asks next: the topic's config.
-      await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: 2, name: topic }] });
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  await ensureTopic(admin, topic, { compacted, partitions: 1, replicationFactor: 1 });
 }
 
 async function readAll(client: KwdbClient, table: string): Promise<Row[]> {

@@ -8,6 +8,8 @@ export const RUNTIME_ERROR_CODES = [
   'OFFSET_RECORD_INVALID',
   /** An internal topic exists but is not configured as required (e.g. not compacted). */
   'TOPIC_MISCONFIGURED',
+  /** A topic's partitions did not all get a leader in time after it was created. */
+  'TOPIC_NOT_READY',
   /** A reader did not reach the end of its topic within the allowed time. */
   'CATCH_UP_TIMEOUT',
   /** A reader or store was used before start() or after close(). */
@@ -89,5 +91,13 @@ export class HighWatermarkUnavailableError extends RuntimeError {
   constructor(message: string) {
     super('HIGH_WATERMARK_UNAVAILABLE', message);
     this.name = 'HighWatermarkUnavailableError';
+  }
+}
+
+/** A topic's partitions did not all get a leader in time. */
+export class TopicNotReadyError extends RuntimeError {
+  constructor(message: string, cause?: unknown) {
+    super('TOPIC_NOT_READY', message, { retriable: true, cause });
+    this.name = 'TopicNotReadyError';
   }
 }

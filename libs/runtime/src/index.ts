@@ -10,6 +10,8 @@ export {
   CatchUpTimeoutError,
   NotStartedError,
   HttpListenError,
+  HighWatermarkUnavailableError,
+  TopicNotReadyError,
 } from './errors';
 export type { RuntimeErrorCode } from './errors';
 
@@ -38,7 +40,7 @@ export type {
   ShutdownSignal,
 } from './shutdown/on-shutdown';
 
-export { ensureTopic } from './kafka/ensure-topic';
+export { ensureTopic, waitForTopicLeaders } from './kafka/ensure-topic';
 export type { EnsureTopicOptions } from './kafka/ensure-topic';
 export {
   CompactedTopicReader,

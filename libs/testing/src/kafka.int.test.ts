@@ -19,11 +19,31 @@ describe('Kafka (real broker)', () => {
     await admin.disconnect();
   });
 
+  /**
+   * admin.createTopics, then metadata polled until every partition has a leader. kafkajs's own
+   * waitForLeaders gives up after a few quick retries on a busy broker (UNKNOWN_TOPIC_OR_PARTITION);
+   * the product's ensureTopic waits the same way (libs/runtime).
+   */
+  async function createTopic(topic: string, partitions: number): Promise<boolean> {
+    const created = await admin.createTopics({
+      waitForLeaders: false,
+      topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }],
+    });
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const listed = await admin
+        .fetchTopicMetadata({ topics: [topic] })
+        .then((m) => m.topics[0]?.partitions ?? [])
+        .catch(() => []);
+      if (listed.length === partitions && listed.every((p) => p.leader >= 0)) return created;
+      if (Date.now() > deadline) throw new Error(`topic ${topic}: no leader for every partition within 30 s`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
   it('creates a 6-partition topic and round-trips records through a consumer group', async () => {
     const topic = uniqueName('smoke');
-    expect(await admin.createTopics({ topics: [{ topic, numPartitions: 6, replicationFactor: 1 }] })).toBe(
-      true,
-    );
+    expect(await createTopic(topic, 6)).toBe(true);
     const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
     expect(metadata.topics[0]?.partitions).toHaveLength(6);
 
@@ -62,7 +82,7 @@ describe('Kafka (real broker)', () => {
 
   it('commits and aborts transactions; read_committed consumers see only committed records', async () => {
     const topic = uniqueName('smoke-tx');
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }] });
+    await createTopic(topic, 1);
     const producer = kafka.producer({
       transactionalId: uniqueName('tx'),
       idempotent: true,

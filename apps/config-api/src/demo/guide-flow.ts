@@ -6,6 +6,7 @@ import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import pg from 'pg';
 import { decode } from '@kwdb-connect/formats';
 import { KwdbClient } from '@kwdb-connect/kwdb-client';
+import { ensureTopic } from '@kwdb-connect/runtime';
 
 export const SINK_TOPIC = 'kw-tsdb-ts_json_kaiwudb_tb';
 export const SOURCE_TOPIC = 'kw-benchmark-cpu_kaiwudb_tb';
@@ -97,7 +98,7 @@ export async function createSinkTopic(kafka: Kafka, topic: string): Promise<void
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.createTopics({ topics: [{ topic, numPartitions: 5 }], waitForLeaders: true });
+    await ensureTopic(admin, topic, { compacted: false, partitions: 5 });
   } finally {
     await admin.disconnect();
   }

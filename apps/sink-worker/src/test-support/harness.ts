@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Kafka, logLevel, type Admin, type Message } from 'kafkajs';
 import pg from 'pg';
+import { ensureTopic } from '@kwdb-connect/runtime';
 import { loadTestEnv, uniqueName, type TestEnv } from '@kwdb-connect/testing';
 
 process.env['KAFKAJS_NO_PARTITIONER_WARNING'] = '1';
@@ -198,10 +199,7 @@ export async function killAllWorkers(): Promise<void> {
 }
 
 export async function createTopic(admin: Admin, topic: string, partitions: number): Promise<void> {
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }],
-  });
+  await ensureTopic(admin, topic, { compacted: false, partitions, replicationFactor: 1 });
 }
 
 export async function produce(kafka: Kafka, topic: string, messages: Message[], chunk = 500): Promise<void> {

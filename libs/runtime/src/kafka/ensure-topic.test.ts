@@ -2,9 +2,17 @@
 // all "exists", and the configuration is still checked after them.
 import { describe, expect, it } from '@jest/globals';
 import type { Admin } from 'kafkajs';
-import { ensureTopic, isTopicAlreadyExists } from './ensure-topic';
+import { ensureTopic, isTopicAlreadyExists, waitForTopicLeaders } from './ensure-topic';
 
 const alreadyExists = { name: 'KafkaJSCreateTopicError', type: 'TOPIC_ALREADY_EXISTS', code: 36 };
+
+/** Metadata of a topic whose partitions all have leader 1. */
+const ledMetadata = async ({ topics }: { topics: string[] }) => ({
+  topics: topics.map((name) => ({
+    name,
+    partitions: Array.from({ length: 5 }, (_, partitionId) => ({ partitionId, leader: 1 })),
+  })),
+});
 
 function fakeAdmin(
   create: () => Promise<boolean>,
@@ -13,6 +21,7 @@ function fakeAdmin(
   const described: string[] = [];
   const admin = {
     createTopics: create,
+    fetchTopicMetadata: ledMetadata,
     describeConfigs: async ({ resources }: { resources: { name: string }[] }) => {
       described.push(resources[0]!.name);
       return { resources: [{ configEntries: [{ configName: 'cleanup.policy', configValue: policy }] }] };
@@ -44,6 +53,7 @@ describe('ensureTopic', () => {
     let asked = 0;
     const admin = {
       createTopics: async () => false,
+      fetchTopicMetadata: ledMetadata,
       describeConfigs: async () => {
         asked += 1;
         if (asked < 3)
@@ -79,5 +89,47 @@ describe('ensureTopic', () => {
     const { admin, described } = fakeAdmin(async () => true);
     await expect(ensureTopic(admin, 't', { compacted: true, partitions: 1 })).resolves.toBe(true);
     expect(described).toEqual([]);
+  });
+});
+
+describe('waitForTopicLeaders', () => {
+  const unknown = Object.assign(new Error('This server does not host this topic-partition'), {
+    type: 'UNKNOWN_TOPIC_OR_PARTITION',
+  });
+  it.each([
+    {
+      name: 'waits out UNKNOWN_TOPIC_OR_PARTITION, then a partition without a leader',
+      answers: [unknown, unknown, [1, -1], [1, 1]],
+      asks: 4,
+    },
+    { name: 'waits until every partition is listed', answers: [[1], [1, 1]], asks: 2 },
+    { name: 'returns at once when every partition has a leader', answers: [[0, 0]], asks: 1 },
+  ])('$name', async ({ answers, asks }) => {
+    let asked = 0;
+    const admin = {
+      fetchTopicMetadata: async () => {
+        const answer = answers[Math.min(asked++, answers.length - 1)]!;
+        if (answer instanceof Error) throw answer;
+        return {
+          topics: [{ name: 't', partitions: answer.map((leader, partitionId) => ({ partitionId, leader })) }],
+        };
+      },
+    } as unknown as Admin;
+    await waitForTopicLeaders(admin, 't', 2, 10_000);
+    expect(asked).toBe(asks);
+  });
+
+  it('fails with TOPIC_NOT_READY, naming the topic and the last error, after the timeout', async () => {
+    const admin = {
+      fetchTopicMetadata: async () => {
+        throw unknown;
+      },
+    } as unknown as Admin;
+    await expect(waitForTopicLeaders(admin, 'status', 1, 250)).rejects.toMatchObject({
+      code: 'TOPIC_NOT_READY',
+      retriable: true,
+      message: expect.stringContaining('topic status'),
+      cause: unknown,
+    });
   });
 });

@@ -3,8 +3,11 @@
 // Safe when several workers create the same topic at once: a creator that loses the race gets
 // TOPIC_ALREADY_EXISTS from the broker, which means "exists" here (kafkajs usually turns it into
 // `false` itself, but not in every shape it can arrive in), and the configuration is then checked.
+// It returns only once every partition has a leader: kafkajs's own createTopics({ waitForLeaders })
+// gives up after a few quick retries when a busy broker still answers UNKNOWN_TOPIC_OR_PARTITION
+// ("This server does not host this topic-partition"), which made first use of a new topic fail.
 import type { Admin, ConfigResourceTypes } from 'kafkajs';
-import { TopicMisconfiguredError } from '../errors';
+import { TopicMisconfiguredError, TopicNotReadyError } from '../errors';
 
 /** ConfigResourceTypes.TOPIC; kafkajs's enum is not importable as a named ESM export at runtime. */
 const TOPIC_RESOURCE = 2 as ConfigResourceTypes;
@@ -14,6 +17,8 @@ export interface EnsureTopicOptions {
   partitions: number;
   /** Default -1: the broker's default.replication.factor. */
   replicationFactor?: number;
+  /** How long to wait for every partition to have a leader; default 30 s. */
+  leaderTimeoutMs?: number;
 }
 
 /** Returns true when the topic was created, false when it already existed (and is suitable). */
@@ -22,7 +27,7 @@ export async function ensureTopic(admin: Admin, name: string, options: EnsureTop
   let created: boolean;
   try {
     created = await admin.createTopics({
-      waitForLeaders: true,
+      waitForLeaders: false,
       topics: [
         {
           topic: name,
@@ -36,6 +41,7 @@ export async function ensureTopic(admin: Admin, name: string, options: EnsureTop
     if (!isTopicAlreadyExists(error)) throw error;
     created = false; // another creator won the race
   }
+  await waitForTopicLeaders(admin, name, options.partitions, options.leaderTimeoutMs);
   if (!created && options.compacted) {
     const policy = await cleanupPolicy(admin, name);
     if (!policy.split(',').includes('compact')) {
@@ -58,6 +64,39 @@ export function isTopicAlreadyExists(error: unknown, depth = 0): boolean {
   if (Array.isArray(e.errors) && e.errors.length > 0)
     return e.errors.every((inner) => isTopicAlreadyExists(inner, depth + 1));
   return isTopicAlreadyExists(e.cause, depth + 1);
+}
+
+const LEADER_POLL_MS = 100;
+
+/**
+ * Resolves once the topic's metadata lists at least `partitions` partitions, each with a leader.
+ * Errors on the way (the broker does not know the topic yet) are retried until the timeout.
+ */
+export async function waitForTopicLeaders(
+  admin: Admin,
+  topic: string,
+  partitions: number,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown = 'no partitions listed';
+  for (;;) {
+    try {
+      const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+      const listed = metadata.topics.find((t) => t.name === topic)?.partitions ?? [];
+      if (listed.length >= partitions && listed.every((p) => p.leader >= 0)) return;
+      last = `${listed.filter((p) => p.leader >= 0).length} of ${partitions} partitions have a leader`;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() >= deadline) {
+      throw new TopicNotReadyError(
+        `topic ${topic} has no leader for every partition after ${timeoutMs} ms`,
+        last,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, LEADER_POLL_MS));
+  }
 }
 
 /** How often, and how far apart, a just-created topic's config is asked for while the broker does not know it yet. */
