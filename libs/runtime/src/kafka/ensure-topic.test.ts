@@ -85,6 +85,21 @@ describe('ensureTopic', () => {
     expect(isTopicAlreadyExists(null)).toBe(false);
   });
 
+  it('accepts an existing topic with fewer partitions than asked for, once they have leaders', async () => {
+    const admin = {
+      createTopics: async () => false,
+      fetchTopicMetadata: async () => ({
+        topics: [{ name: 'status', partitions: [{ partitionId: 0, leader: 1 }] }],
+      }),
+      describeConfigs: async () => ({
+        resources: [{ configEntries: [{ configName: 'cleanup.policy', configValue: 'compact' }] }],
+      }),
+    } as unknown as Admin;
+    await expect(
+      ensureTopic(admin, 'status', { compacted: true, partitions: 5, leaderTimeoutMs: 1000 }),
+    ).resolves.toBe(false);
+  });
+
   it('returns true when it created the topic, without describing it', async () => {
     const { admin, described } = fakeAdmin(async () => true);
     await expect(ensureTopic(admin, 't', { compacted: true, partitions: 1 })).resolves.toBe(true);

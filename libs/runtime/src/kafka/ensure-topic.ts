@@ -41,7 +41,8 @@ export async function ensureTopic(admin: Admin, name: string, options: EnsureTop
     if (!isTopicAlreadyExists(error)) throw error;
     created = false; // another creator won the race
   }
-  await waitForTopicLeaders(admin, name, options.partitions, options.leaderTimeoutMs);
+  // An existing topic keeps the partition count it has; a new one must show all of ours.
+  await waitForTopicLeaders(admin, name, created ? options.partitions : 1, options.leaderTimeoutMs);
   if (!created && options.compacted) {
     const policy = await cleanupPolicy(admin, name);
     if (!policy.split(',').includes('compact')) {
@@ -69,7 +70,7 @@ export function isTopicAlreadyExists(error: unknown, depth = 0): boolean {
 const LEADER_POLL_MS = 100;
 
 /**
- * Resolves once the topic's metadata lists at least `partitions` partitions, each with a leader.
+ * Resolves once the topic's metadata lists at least `partitions` partitions, all with a leader.
  * Errors on the way (the broker does not know the topic yet) are retried until the timeout.
  */
 export async function waitForTopicLeaders(
