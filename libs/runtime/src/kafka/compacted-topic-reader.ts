@@ -113,17 +113,12 @@ export class CompactedTopicReader {
     await watermarks?.disconnect();
   }
 
-  /** The topic's high watermarks, retrying (metadata not yet known, a leader moving) until the deadline. */
+  /** The topic's high watermarks; retriable errors are retried until the deadline. */
   private async fetchEnds(watermarks: HighWatermarks, deadline: number): Promise<PartitionEnds[]> {
-    for (;;) {
-      try {
-        return await watermarks.fetch(this.options.topic);
-      } catch (error) {
-        if (Date.now() >= deadline) {
-          throw new CatchUpTimeoutError(`could not list the end offsets of ${this.options.topic}`, error);
-        }
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+    try {
+      return await watermarks.fetch(this.options.topic, Math.max(0, deadline - Date.now()));
+    } catch (error) {
+      throw new CatchUpTimeoutError(`could not list the end offsets of ${this.options.topic}`, error);
     }
   }
 

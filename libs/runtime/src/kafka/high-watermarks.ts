@@ -39,6 +39,7 @@ type CreateCluster = (options: {
 }) => InternalCluster;
 
 const READ_UNCOMMITTED = 0;
+const RETRY_MS = 100;
 const CREATE_CLUSTER = 'private:Kafka:createCluster';
 
 function clusterFactory(kafka: Kafka): CreateCluster {
@@ -72,8 +73,24 @@ export class HighWatermarks {
     await this.cluster.disconnect();
   }
 
-  /** Every partition's high watermark and log start offset. */
-  async fetch(topic: string): Promise<PartitionEnds[]> {
+  /**
+   * Every partition's high watermark and log start offset. Errors Kafka calls retriable (a
+   * partition whose leader is not ready yet, right after the topic was created) are retried with
+   * fresh metadata for up to `timeoutMs`.
+   */
+  async fetch(topic: string, timeoutMs = 10_000): Promise<PartitionEnds[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        return await this.fetchOnce(topic);
+      } catch (error) {
+        if ((error as { retriable?: unknown }).retriable !== true || Date.now() >= deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+      }
+    }
+  }
+
+  private async fetchOnce(topic: string): Promise<PartitionEnds[]> {
     await this.cluster.addTargetTopic(topic);
     await this.cluster.refreshMetadata();
     const partitions = this.cluster
