@@ -49,7 +49,7 @@ describe("the guide's flows end to end (config-api + real workers + Kafka + Post
   const localPostgresUrl = (): string => `postgres://${env.postgres.host}:${env.postgres.port}`;
   const guideData = (): Promise<string> => readFile(join(EXAMPLES, 'kw-json-kaiwudb-data.txt'), 'utf8');
   const produce = async (value: string): Promise<void> => {
-    const producer = kafka.producer();
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     await producer.send({ topic: sinkTopic, acks: -1, messages: [{ value: value.trim() }] });
     await producer.disconnect();

@@ -47,7 +47,8 @@ describe('Kafka (real broker)', () => {
     const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
     expect(metadata.topics[0]?.partitions).toHaveLength(6);
 
-    const producer = kafka.producer();
+    // Idempotent: a send retried after a leader change must not write its records twice.
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     const sent = Array.from({ length: 60 }, (_, i) => ({ partition: i % 6, key: `k${i}`, value: `v${i}` }));
     await producer.send({ topic, messages: sent });

@@ -109,7 +109,7 @@ export async function produceSampleData(kafka: Kafka, topic: string, dataFile: s
   const lines = readFileSync(dataFile, 'utf8')
     .split('\n')
     .filter((l) => l.trim() !== '');
-  const producer = kafka.producer();
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   try {
     await producer.send({ topic, acks: -1, messages: lines.map((value) => ({ value })) });

@@ -203,7 +203,8 @@ export async function createTopic(admin: Admin, topic: string, partitions: numbe
 }
 
 export async function produce(kafka: Kafka, topic: string, messages: Message[], chunk = 500): Promise<void> {
-  const producer = kafka.producer();
+  // Idempotent: a retried send must not write its records twice (tests count records).
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   try {
     for (let i = 0; i < messages.length; i += chunk) {

@@ -43,7 +43,7 @@ describe('HighWatermarks (real Kafka)', () => {
   it('counts plain records', async () => {
     const topic = uniqueName('hw-plain');
     await ensureTopic(admin, topic, { compacted: false, partitions: 1 });
-    const producer = kafka.producer();
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     await producer.send({ topic, acks: -1, messages: [{ value: 'a' }, { value: 'b' }, { value: 'c' }] });
     await producer.disconnect();

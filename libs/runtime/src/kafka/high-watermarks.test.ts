@@ -22,7 +22,8 @@ function fakeKafka(answers: (Error | string)[]): { kafka: Kafka; asked: () => nu
     addTargetTopic: async () => undefined,
     refreshMetadata: async () => undefined,
     findTopicPartitionMetadata: () => [{ partitionId: 0 }],
-    fetchTopicsOffset: async ([{ topic, fromBeginning }]: { topic: string; fromBeginning: boolean }[]) => {
+    fetchTopicsOffset: async (request: { topic: string; fromBeginning: boolean }[]) => {
+      const { topic, fromBeginning } = request[0]!;
       if (fromBeginning) return [{ topic, partitions: [{ partition: 0, offset: '0' }] }];
       const answer = answers[Math.min(asked++, answers.length - 1)]!;
       if (answer instanceof Error) throw answer;

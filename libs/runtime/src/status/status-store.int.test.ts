@@ -104,7 +104,7 @@ describe('status topic (real Kafka)', () => {
     await publisher.publishConnector(name, 'PAUSED');
     await publisher.publishTask(name, 0, 'RUNNING');
     await publisher.publishTask(name, 0, 'PAUSED');
-    const raw = kafka.producer();
+    const raw = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await raw.connect();
     await raw.send({
       topic,
