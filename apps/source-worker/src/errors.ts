@@ -7,7 +7,11 @@ export type SourceWorkerErrorCode =
   | 'CURSOR_INVALID'
   | 'TIMESTAMP_INITIAL_INVALID'
   | 'CONFIG_FILE_UNREADABLE'
-  | 'CONFIG_FILE_INVALID';
+  | 'CONFIG_FILE_INVALID'
+  /** A record larger than its topic's max.message.bytes (Kafka can never accept it). */
+  | 'RECORD_TOO_LARGE'
+  /** A record Kafka refused as invalid (INVALID_RECORD): sending it again cannot succeed. */
+  | 'RECORD_REFUSED';
 
 export class SourceWorkerError extends Error {
   readonly code: SourceWorkerErrorCode;

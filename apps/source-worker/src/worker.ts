@@ -1,6 +1,6 @@
 // The source task: discover -> claim -> poll -> encode -> produce -> store cursor.
 // main.ts builds it from the environment and the worker config file; this file wires the parts.
-import type { Admin, Kafka, Producer } from 'kafkajs';
+import type { Admin, ConfigResourceTypes, Kafka, Producer } from 'kafkajs';
 import type { SourceConfig } from '@kwdb-connect/connector-config';
 import type { Precision } from '@kwdb-connect/formats';
 import type { KwdbClient } from '@kwdb-connect/kwdb-client';
@@ -19,6 +19,7 @@ import { diffTables } from './discovery/diff';
 import { withKafkaRetry } from './kafka-retry';
 import type { SourceMetrics } from './metrics';
 import { AtLeastOnceEmitter, TransactionalEmitter, type Emitter } from './produce/emitter';
+import { maxMessageBytesOf } from './produce/record-size';
 import { topicName } from './topics/topic-name';
 
 export interface SourceWorkerDeps {
@@ -39,6 +40,9 @@ export interface SourceWorkerDeps {
   handoverGraceMs?: number;
 }
 
+/** ConfigResourceTypes.TOPIC; kafkajs's enum is not importable as a named ESM export at runtime. */
+const TOPIC_RESOURCE = 2 as ConfigResourceTypes;
+
 /** Partitions of the claims topic: enough for good balance, at least one per task. */
 export function claimsPartitions(tasksMax: number): number {
   return Math.max(32, tasksMax);
@@ -53,7 +57,8 @@ export class SourceWorker {
   private readonly claims: ClaimsGroup;
   private emitter: Emitter | undefined;
   private producer: Producer | undefined;
-  private readonly topicsReady = new Set<string>();
+  /** Data topics ensured so far, with their max.message.bytes. */
+  private readonly topicsReady = new Map<string, number>();
   private discoveryTimer: NodeJS.Timeout | undefined;
   private lagTimer: NodeJS.Timeout | undefined;
   private reconciling: Promise<void> = Promise.resolve();
@@ -254,12 +259,22 @@ export class SourceWorker {
     };
   }
 
-  private async ensureDataTopic(topic: string): Promise<void> {
-    if (this.topicsReady.has(topic)) return;
+  /** Creates a data topic when missing; returns its effective max.message.bytes (read once per topic). */
+  private async ensureDataTopic(topic: string): Promise<number> {
+    const known = this.topicsReady.get(topic);
+    if (known !== undefined) return known;
     const partitionsText = this.deps.config.passthrough['topic.creation.default.partitions'];
     const partitions = partitionsText === undefined ? 1 : Number(partitionsText);
     const created = await ensureTopic(this.deps.admin, topic, { compacted: false, partitions });
     if (created) this.deps.logger.info({ topic, partitions }, 'topic created');
-    this.topicsReady.add(topic);
+    const described = await this.deps.admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [{ type: TOPIC_RESOURCE, name: topic, configNames: ['max.message.bytes'] }],
+    });
+    const value = described.resources[0]?.configEntries.find((e) => e.configName === 'max.message.bytes');
+    const maxMessageBytes = maxMessageBytesOf(value?.configValue);
+    this.deps.logger.info({ topic, maxMessageBytes }, 'topic ready');
+    this.topicsReady.set(topic, maxMessageBytes);
+    return maxMessageBytes;
   }
 }

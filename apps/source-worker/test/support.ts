@@ -300,3 +300,36 @@ export function duplicates(ids: string[]): string[] {
   }
   return dups;
 }
+
+/**
+ * What one test file starts, released in its afterAll: workers killed (SIGKILL), then everything
+ * registered with `onRelease` closed, newest first (a client before its database is dropped).
+ */
+export class TestResources {
+  private readonly workers: WorkerHandle[] = [];
+  private readonly closers: Array<() => Promise<unknown>> = [];
+
+  startWorker(options: WorkerOptions): WorkerHandle {
+    const worker = startWorker(options);
+    this.workers.push(worker);
+    return worker;
+  }
+
+  onRelease(close: () => Promise<unknown>): void {
+    this.closers.push(close);
+  }
+
+  /** A fresh database and a client on it, both released. */
+  async database(prefix: string): Promise<{ db: TestDatabase; client: KwdbClient }> {
+    const db = await freshDatabase(prefix);
+    this.onRelease(() => db.drop());
+    const client = await connect(db.url);
+    this.onRelease(() => client.close());
+    return { db, client };
+  }
+
+  async release(): Promise<void> {
+    for (const w of this.workers) w.kill('SIGKILL');
+    for (const close of this.closers.reverse()) await close();
+  }
+}

@@ -1,7 +1,8 @@
 // One claimed table: read pages after its cursor, emit them, store the cursor, repeat.
 // A query every query.interval.ms, or at once again while the table is behind. Database and
 // Kafka errors are retried with backoff (nothing is skipped: the cursor only moves after Kafka
-// acknowledged the page); a dropped table ends the loop without failing the task.
+// acknowledged the page); a dropped table ends the loop without failing the task. A record larger
+// than its topic's max.message.bytes fails the task (errors.tolerance=none) or is skipped (all).
 import { FormatError, type Protocol, type Precision } from '@kwdb-connect/formats';
 import {
   KwdbClientError,
@@ -11,12 +12,13 @@ import {
   type TableSchema,
 } from '@kwdb-connect/kwdb-client';
 import type { Logger, SourceOffset } from '@kwdb-connect/runtime';
-import { SourceWorkerError } from '../errors';
 import type { ErrorKind, SourceMetrics } from '../metrics';
 import type { Emitter } from '../produce/emitter';
-import { messagePrecision, toMessages } from '../produce/records';
+import { oversizedRecords, recordBytes } from '../produce/record-size';
+import { messagePrecision, toMessages, type OutMessage } from '../produce/records';
 import { decodeCursor, encodeCursor, primaryTagTypes } from './cursor-codec';
 import { delayCutoff, planPage } from './page';
+import { permanentError, recordTooLargeError, type TooLargeRecord } from './step-error';
 
 export interface TableLoopSettings {
   fetchMaxRows: number;
@@ -25,7 +27,10 @@ export interface TableLoopSettings {
   format: Protocol;
   /** timestamp.precision when the user set it. */
   precision: Precision | undefined;
-  /** errors.tolerance: `all` skips rows the format cannot express; `none` fails the task. */
+  /**
+   * errors.tolerance: `all` skips rows the format cannot express and records larger than the
+   * topic's max.message.bytes; `none` fails the task.
+   */
   tolerateEncodeErrors: boolean;
 }
 
@@ -39,8 +44,8 @@ export interface TableLoopContext {
   tableKey(table: string): string;
   /** The topic of a table (throws SourceWorkerError for an illegal name). */
   topicFor(table: string): string;
-  /** Creates the topic when missing. */
-  ensureTopic(topic: string): Promise<void>;
+  /** Creates the topic when missing; returns its max.message.bytes. */
+  ensureTopic(topic: string): Promise<number>;
   /** The stored cursor of a table, read to the end of the offsets topic. */
   storedCursor(table: string): Promise<SourceOffset | undefined>;
   /** Where a table without a stored cursor starts (timestamp.initial or every row). */
@@ -55,22 +60,14 @@ export interface TableState {
   table: string;
   schema?: TableSchema;
   topic?: string;
+  /** The topic's max.message.bytes, read when the topic was ensured. */
+  maxMessageBytes?: number;
   /** undefined: not loaded from the offsets topic yet. */
   cursor?: Cursor | null;
 }
 
 const BACKOFF_MIN_MS = 100;
 const BACKOFF_MAX_MS = 5_000;
-
-/** Kafka errors that mean another producer took over this task's transactional id. */
-function isFenced(error: unknown): boolean {
-  const type = (error as { type?: string } | null)?.type;
-  return (
-    type === 'PRODUCER_FENCED' ||
-    type === 'INVALID_PRODUCER_EPOCH' ||
-    type === 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED'
-  );
-}
 
 export class TableLoop {
   private stopped = false;
@@ -130,7 +127,7 @@ export class TableLoop {
 
   /**
    * Runs one step; transient errors are counted, logged and slept off (false); permanent ones
-   * are thrown.
+   * are thrown (`permanentError`).
    */
   private async attempt(kind: ErrorKind, step: () => Promise<boolean>): Promise<boolean> {
     try {
@@ -138,10 +135,8 @@ export class TableLoop {
       this.failures = 0;
       return result;
     } catch (error) {
-      if (error instanceof TableNotFoundError) throw error;
-      if (error instanceof SourceWorkerError || error instanceof FormatError) throw error;
-      if (error instanceof KwdbClientError && !error.retriable) throw error;
-      if (isFenced(error)) throw error;
+      const permanent = permanentError(error, { table: this.state.table, topic: this.state.topic });
+      if (permanent !== undefined) throw permanent;
       const phase: ErrorKind = error instanceof KwdbClientError ? kind : 'produce';
       this.ctx.metrics.error(phase);
       const wait = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** this.failures);
@@ -159,9 +154,9 @@ export class TableLoop {
   private async prepare(): Promise<boolean> {
     const { state, ctx } = this;
     state.schema ??= await ctx.client.describeTable(state.table);
-    if (state.topic === undefined) {
+    if (state.topic === undefined || state.maxMessageBytes === undefined) {
       const topic = ctx.topicFor(state.table);
-      await ctx.ensureTopic(topic);
+      state.maxMessageBytes = await ctx.ensureTopic(topic);
       state.topic = topic;
     }
     if (state.cursor === undefined) {
@@ -203,9 +198,11 @@ export class TableLoop {
 
     const precision = messagePrecision(settings.format, schema.precision, settings.precision);
     const { messages, errors } = toMessages(schema, plan.rows, settings.format, precision);
+    /** A page row's timestamp in ns, for errors and logs. */
+    const rowTsOf = (row: number): string => String(plan.rows[row]![schema.columns[0]!.name]);
     for (const { row, error } of errors) {
       ctx.metrics.error('encode');
-      const rowTs = String(plan.rows[row]![schema.columns[0]!.name]);
+      const rowTs = rowTsOf(row);
       if (!settings.tolerateEncodeErrors) {
         throw new FormatError({
           code: error.code,
@@ -218,12 +215,14 @@ export class TableLoop {
       );
     }
 
+    const sendable = this.withoutOversized(messages, rowTsOf);
     const outcome = await ctx.emitter.emit(
       {
         tableKey: ctx.tableKey(state.table),
         topic: state.topic!,
-        messages,
+        messages: sendable,
         cursor: encodeCursor(plan.cursor!),
+        maxMessageBytes: state.maxMessageBytes!,
       },
       () => ctx.stillOwns(state.table, this.generation),
     );
@@ -236,10 +235,39 @@ export class TableLoop {
       return false;
     }
     state.cursor = plan.cursor;
-    ctx.metrics.produced(state.topic!, messages.length);
+    ctx.metrics.produced(state.topic!, sendable.length);
     ctx.metrics.cursorStored();
     ctx.metrics.emitted(state.table, plan.cursor!.ts);
     return plan.behind;
+  }
+
+  /**
+   * The page's records its topic can accept. A larger one fails the task (errors.tolerance=none)
+   * or is skipped, logged and counted (all); the cursor still moves past a skipped one.
+   */
+  private withoutOversized(messages: OutMessage[], rowTs: (row: number) => string): OutMessage[] {
+    const { state, ctx } = this;
+    const oversized = oversizedRecords(messages, state.maxMessageBytes!);
+    for (const index of oversized) {
+      const message = messages[index]!;
+      const record: TooLargeRecord = {
+        table: state.table,
+        topic: state.topic!,
+        rowTs: rowTs(message.row),
+        key: message.key,
+        bytes: recordBytes(message),
+        maxMessageBytes: state.maxMessageBytes!,
+      };
+      ctx.metrics.error('encode');
+      if (!ctx.settings.tolerateEncodeErrors) throw recordTooLargeError(record);
+      this.log.warn(
+        record,
+        "record skipped: larger than the topic's max.message.bytes (errors.tolerance=all)",
+      );
+    }
+    if (oversized.length === 0) return messages;
+    const skip = new Set(oversized);
+    return messages.filter((_, index) => !skip.has(index));
   }
 
   private sleep(ms: number): Promise<void> {

@@ -12,6 +12,7 @@
 // a transaction whose table was lost meanwhile is aborted.
 import type { Message, Producer } from 'kafkajs';
 import type { OffsetStore, SourceOffset } from '@kwdb-connect/runtime';
+import { recordBytes } from './record-size';
 import type { OutMessage } from './records';
 
 export interface Page {
@@ -20,6 +21,8 @@ export interface Page {
   topic: string;
   messages: OutMessage[];
   cursor: SourceOffset;
+  /** The topic's max.message.bytes: no produce request carries a larger batch. */
+  maxMessageBytes: number;
 }
 
 export type EmitOutcome = 'stored' | 'abandoned';
@@ -38,9 +41,10 @@ function kafkaMessages(messages: OutMessage[]): Message[] {
 
 /**
  * Bytes of records per produce request. kafkajs puts all messages of one send for one partition
- * into one record batch and never splits it; the broker refuses a batch above its
- * message.max.bytes (default 1 MiB) with MESSAGE_TOO_LARGE, so a page of fetch.max.rows records
- * is sent in chunks of at most this many bytes (keys + values + 70 B overhead per record).
+ * into one record batch and never splits it; the broker refuses a batch above the topic's
+ * max.message.bytes (default 1 MiB) with MESSAGE_TOO_LARGE, so a page of fetch.max.rows records
+ * is sent in chunks of at most this many bytes, or the topic's max.message.bytes when smaller
+ * (`recordBytes` per record: key + value + overhead).
  */
 export const MAX_SEND_BYTES = 512 * 1024;
 
@@ -53,7 +57,7 @@ export function chunkMessages<M extends { key: string; value: string }>(
   let current: M[] = [];
   let bytes = 0;
   for (const m of messages) {
-    const size = Buffer.byteLength(m.key) + Buffer.byteLength(m.value) + 70;
+    const size = recordBytes(m);
     if (current.length > 0 && bytes + size > maxBytes) {
       chunks.push(current);
       current = [];
@@ -66,10 +70,10 @@ export function chunkMessages<M extends { key: string; value: string }>(
   return chunks;
 }
 
-/** Sends a page's records in order, chunk after chunk (acks=all). */
-async function sendAll(sender: Pick<Producer, 'send'>, topic: string, messages: OutMessage[]): Promise<void> {
-  for (const chunk of chunkMessages(messages)) {
-    await sender.send({ topic, acks: -1, messages: kafkaMessages(chunk) });
+/** Sends a page's records in order, chunk after chunk (acks=all), no chunk above the topic's limit. */
+async function sendAll(sender: Pick<Producer, 'send'>, page: Page): Promise<void> {
+  for (const chunk of chunkMessages(page.messages, Math.min(MAX_SEND_BYTES, page.maxMessageBytes))) {
+    await sender.send({ topic: page.topic, acks: -1, messages: kafkaMessages(chunk) });
   }
 }
 
@@ -81,7 +85,7 @@ export class AtLeastOnceEmitter implements Emitter {
   ) {}
 
   async emit(page: Page, stillOwned: () => boolean): Promise<EmitOutcome> {
-    await sendAll(this.producer, page.topic, page.messages);
+    await sendAll(this.producer, page);
     if (!stillOwned()) return 'abandoned';
     await this.offsets.write(this.connector, page.tableKey, page.cursor);
     return 'stored';
@@ -108,7 +112,7 @@ export class TransactionalEmitter implements Emitter {
     if (!stillOwned()) return 'abandoned';
     const transaction = await this.producer.transaction();
     try {
-      await sendAll(transaction, page.topic, page.messages);
+      await sendAll(transaction, page);
       await this.offsets.write(this.connector, page.tableKey, page.cursor, { transaction });
       if (!stillOwned()) {
         await transaction.abort();

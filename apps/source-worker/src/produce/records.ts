@@ -19,6 +19,8 @@ export interface OutMessage {
   value: string;
   /** Epoch milliseconds as text (kafkajs' form); undefined for rows before 1970 (Kafka takes the send time). */
   timestamp: string | undefined;
+  /** Index into the rows given (a row gives several records with line_opentsdb). */
+  row: number;
 }
 
 export interface RowError {
@@ -89,7 +91,7 @@ export function toMessages(
     try {
       const timestamp = recordTimestamp(row[tsName] as bigint);
       for (const record of encode(format, batch, { precision })) {
-        messages.push({ key: record.key, value: record.value, timestamp });
+        messages.push({ key: record.key, value: record.value, timestamp, row: index });
       }
     } catch (error) {
       if (!(error instanceof FormatError)) throw error;
