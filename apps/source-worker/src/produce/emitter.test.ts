@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { Producer, ProducerRecord } from 'kafkajs';
 import type { OffsetStore } from '@kwdb-connect/runtime';
 import { AtLeastOnceEmitter, chunkMessages, MAX_SEND_BYTES } from './emitter';
-import { recordBytes } from './record-size';
+import { RECORD_OVERHEAD_BYTES, recordBytes } from './record-size';
 
 const msg = (valueBytes: number) => ({ key: 'k', value: 'x'.repeat(valueBytes) });
 
@@ -12,7 +12,7 @@ describe('chunkMessages', () => {
     const chunks = chunkMessages(messages, 10_000);
     expect(chunks.flat()).toEqual(messages);
     for (const c of chunks) {
-      const bytes = c.reduce((sum, m) => sum + m.key.length + m.value.length + 70, 0);
+      const bytes = c.reduce((sum, m) => sum + m.key.length + m.value.length + RECORD_OVERHEAD_BYTES, 0);
       expect(bytes).toBeLessThanOrEqual(10_000);
     }
     expect(chunks.length).toBeGreaterThan(10);

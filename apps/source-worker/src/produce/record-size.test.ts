@@ -19,10 +19,10 @@ describe('recordBytes', () => {
 describe('oversizedRecords', () => {
   const cases: Array<{ name: string; sizes: number[]; limit: number; expected: number[] }> = [
     { name: 'empty page', sizes: [], limit: 2048, expected: [] },
-    { name: 'every record fits', sizes: [100, 2000, 300], limit: 2048, expected: [] },
+    { name: 'every record fits', sizes: [150, 2000, 300], limit: 2048, expected: [] },
     { name: 'exactly the limit fits', sizes: [2048], limit: 2048, expected: [] },
     { name: 'one byte above the limit does not', sizes: [2049], limit: 2048, expected: [0] },
-    { name: 'several, in page order', sizes: [100, 4100, 200, 5000, 2048], limit: 2048, expected: [1, 3] },
+    { name: 'several, in page order', sizes: [150, 4100, 200, 5000, 2048], limit: 2048, expected: [1, 3] },
     { name: 'every record too large', sizes: [3000, 3000], limit: 2048, expected: [0, 1] },
     {
       name: 'the broker default: a 1 MiB value is too large',

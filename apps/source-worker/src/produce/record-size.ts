@@ -5,10 +5,11 @@
 // never be written, whatever the retries, so the table loop checks every record before sending.
 
 /**
- * Bytes added per record to its key and value in the estimate: the v2 record batch header (61 B)
- * and the record's own length, attributes, deltas and varints.
+ * Bytes added per record to its key and value in the estimate, an upper bound: the v2 record
+ * batch header (61 B) and the record's own length, attributes, timestamp and offset deltas, key
+ * and value lengths and header count (varints, at most 31 B together).
  */
-export const RECORD_OVERHEAD_BYTES = 70;
+export const RECORD_OVERHEAD_BYTES = 100;
 
 /** Kafka's default max.message.bytes (broker message.max.bytes): 1 MiB + 12 B log overhead. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 1_048_588;
