@@ -199,6 +199,9 @@ async function createTopic(admin: Admin, topic: string, compacted = false): Prom
 }
 
 async function readAll(client: KwdbClient, table: string): Promise<Row[]> {
+  // The sink adds OpenTSDB metric columns as they arrive: read the table's schema afresh each time,
+  // or a schema cached while only some columns existed would hide the later ones.
+  client.forgetSchema(table);
   const out: Row[] = [];
   let cursor = null;
   for (;;) {
