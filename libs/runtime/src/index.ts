@@ -32,6 +32,7 @@ export { startHttpServer, createHttpApp } from './http/http-server';
 export type { HttpServerOptions, RunningHttpServer } from './http/http-server';
 
 export { onShutdown, SHUTDOWN_SIGNALS } from './shutdown/on-shutdown';
+export { DEFAULT_WORKER_HEAP_MB, workerNodeArgs } from './process/worker-node-args';
 export type {
   ShutdownEvent,
   ShutdownOptions,

@@ -7,7 +7,7 @@ import { mkdir, open, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { resolveConnectorClass, type ConnectorKind } from '@kwdb-connect/connector-config';
-import type { Logger } from '@kwdb-connect/runtime';
+import { workerNodeArgs, type Logger } from '@kwdb-connect/runtime';
 import type { ConnectorRuntime } from '../services/ports';
 import type { ConnectorDefinition, ConnectorSecrets } from '../store/connector-store';
 import { fileNameOf, writeFileAtomic } from '../store/file-connector-store';
@@ -291,7 +291,10 @@ export class LocalSupervisor implements ConnectorRuntime {
         : {}),
       ...this.options.extraEnv,
     };
-    const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', logFile.fd, logFile.fd] });
+    const child = spawn(process.execPath, [...workerNodeArgs(), entry], {
+      env,
+      stdio: ['ignore', logFile.fd, logFile.fd],
+    });
     await logFile.close();
     let resolveExited: () => void = () => undefined;
     const exited = new Promise<void>((resolve) => {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Kafka, logLevel, type Admin, type Message } from 'kafkajs';
 import pg from 'pg';
-import { ensureTopic } from '@kwdb-connect/runtime';
+import { ensureTopic, workerNodeArgs } from '@kwdb-connect/runtime';
 import { loadTestEnv, uniqueName, type TestEnv } from '@kwdb-connect/testing';
 
 process.env['KAFKAJS_NO_PARTITIONER_WARNING'] = '1';
@@ -71,7 +71,7 @@ export interface WorkerOptions {
   dir?: string;
   password?: string;
   env?: Record<string, string>;
-  /** Extra node flags before main.js (the benchmark's --trace-gc / --cpu-prof experiments). */
+  /** Extra node flags after workerNodeArgs() (the benchmark's --trace-gc / --cpu-prof experiments). */
   nodeArgs?: string[];
 }
 
@@ -108,7 +108,8 @@ export function startWorker(options: WorkerOptions): WorkerHandle & { configFile
     ...(options.password !== undefined ? { KWDB_CONNECT_PASSWORD: options.password } : {}),
     ...options.env,
   };
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), WORKER_JS], {
+  // The flags the supervisor runs workers with; later flags (options.nodeArgs) override them.
+  const child = spawn(process.execPath, [...workerNodeArgs(), ...(options.nodeArgs ?? []), WORKER_JS], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
