@@ -114,6 +114,34 @@ describe('introspection (postgres)', () => {
     },
   );
 
+  // Timestamps and INT8 tags are selected as text: pages must still follow their numeric order
+  // (ids of different digit counts, negative ids, times before 1970), or the cursor skips rows.
+  it.each([1, 5, 7, 100])(
+    'pages in numeric order through INT8 primary tags and pre-1970 timestamps (page size %i)',
+    async (size) => {
+      const ids = [...Array.from({ length: 21 }, (_, i) => BigInt(i)), 100n, 1000n, -5n, -12n];
+      const times = [-86_400_000n, 0n, 1_705_962_142_224n];
+      const numeric: Row[] = times.flatMap((t) =>
+        [...ids].sort((a, b) => (a < b ? -1 : 1)).map((id) => ({ ts: t * 1_000_000n, v: id * 7n, id })),
+      );
+      const table = `numeric_${size}`;
+      const written = await client.write(
+        makeBatch(
+          table,
+          [
+            { name: 'ts', type: 'TIMESTAMPTZ' },
+            { name: 'v', type: 'INT8' },
+          ],
+          [{ name: 'id', type: 'INT8', primary: true, nullable: false }],
+          [...numeric].reverse(),
+          'ms',
+        ),
+      );
+      expect(written.rejected).toEqual([]);
+      expect(await readAll(client, table, size)).toEqual(numeric);
+    },
+  );
+
   it('starts after a timestamp alone (cursor without primary tags)', async () => {
     const all = await readAll(client, 'metrics', 4, { ts: 1_700_000_000_000_000_001n });
     expect(all).toEqual(sorted().filter((r) => (r['k_timestamp'] as bigint) > 1_700_000_000_000_000_001n));

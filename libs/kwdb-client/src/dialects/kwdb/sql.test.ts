@@ -331,14 +331,14 @@ describe('kwdb dialect: golden SQL', () => {
       cursor: null,
       sql:
         'SELECT "k_timestamp"::STRING AS "k_timestamp", "usage", "id", "host", "region" FROM "cpu" ' +
-        'ORDER BY "k_timestamp", "id", "host" LIMIT 100',
+        'ORDER BY "cpu"."k_timestamp", "cpu"."id", "cpu"."host" LIMIT 100',
     },
     {
       name: 'after a timestamp',
       cursor: { ts: 1705962142224000000n },
       sql:
         'SELECT "k_timestamp"::STRING AS "k_timestamp", "usage", "id", "host", "region" FROM "cpu" ' +
-        'WHERE "k_timestamp" > \'2024-01-22 22:22:22.224000000+00:00\' ORDER BY "k_timestamp", "id", "host" LIMIT 100',
+        'WHERE "k_timestamp" > \'2024-01-22 22:22:22.224000000+00:00\' ORDER BY "cpu"."k_timestamp", "cpu"."id", "cpu"."host" LIMIT 100',
     },
     {
       name: 'after (timestamp, primary tags)',
@@ -347,7 +347,7 @@ describe('kwdb dialect: golden SQL', () => {
         'SELECT "k_timestamp"::STRING AS "k_timestamp", "usage", "id", "host", "region" FROM "cpu" ' +
         'WHERE ("k_timestamp" > \'2024-01-22 22:22:22.224000001+00:00\' OR ("k_timestamp" = \'2024-01-22 22:22:22.224000001+00:00\' ' +
         'AND ("id" > 647470401348904608 OR ("id" = 647470401348904608 AND "host" > \'it\'\'s\')))) ' +
-        'ORDER BY "k_timestamp", "id", "host" LIMIT 100',
+        'ORDER BY "cpu"."k_timestamp", "cpu"."id", "cpu"."host" LIMIT 100',
     },
   ])('reads after a cursor per ts-select.md: $name', ({ cursor, sql }) => {
     expect(readAfterSql(schema, cursor, 100)).toBe(sql);
@@ -362,7 +362,7 @@ describe('kwdb dialect: golden SQL', () => {
       until: 1705962142224999999n,
       sql:
         'SELECT "k_timestamp"::STRING AS "k_timestamp", "usage", "id", "host", "region" FROM "cpu" ' +
-        'WHERE "k_timestamp" <= \'2024-01-22 22:22:22.224999999+00:00\' ORDER BY "k_timestamp", "id", "host" LIMIT 100',
+        'WHERE "k_timestamp" <= \'2024-01-22 22:22:22.224999999+00:00\' ORDER BY "cpu"."k_timestamp", "cpu"."id", "cpu"."host" LIMIT 100',
     },
     {
       name: 'after (timestamp, primary tags), until a timestamp',
@@ -372,7 +372,7 @@ describe('kwdb dialect: golden SQL', () => {
         'SELECT "k_timestamp"::STRING AS "k_timestamp", "usage", "id", "host", "region" FROM "cpu" ' +
         'WHERE ("k_timestamp" > \'2024-01-22 22:22:22.224000001+00:00\' OR ("k_timestamp" = \'2024-01-22 22:22:22.224000001+00:00\' ' +
         'AND ("id" > 647470401348904608 OR ("id" = 647470401348904608 AND "host" > \'h\')))) ' +
-        'AND "k_timestamp" <= \'2024-01-22 22:22:23.000000000+00:00\' ORDER BY "k_timestamp", "id", "host" LIMIT 100',
+        'AND "k_timestamp" <= \'2024-01-22 22:22:23.000000000+00:00\' ORDER BY "cpu"."k_timestamp", "cpu"."id", "cpu"."host" LIMIT 100',
     },
   ])(
     'reads after a cursor up to an inclusive bound per ts-select.md and kwdb.md "Polling": $name',
@@ -384,7 +384,7 @@ describe('kwdb dialect: golden SQL', () => {
   it('writes the upper bound at the table precision, truncated down (still inclusive for every stored row)', () => {
     expect(readAfterSql({ ...schema, precision: 'ms' }, null, 10, 1705962142224999999n)).toBe(
       'SELECT "k_timestamp"::STRING AS "k_timestamp", "usage", "id", "host", "region" FROM "cpu" ' +
-        'WHERE "k_timestamp" <= \'2024-01-22 22:22:22.224+00:00\' ORDER BY "k_timestamp", "id", "host" LIMIT 10',
+        'WHERE "k_timestamp" <= \'2024-01-22 22:22:22.224+00:00\' ORDER BY "cpu"."k_timestamp", "cpu"."id", "cpu"."host" LIMIT 10',
     );
   });
 

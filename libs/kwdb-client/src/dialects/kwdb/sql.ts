@@ -230,7 +230,9 @@ export function readAfterSql(
     predicates.push(`${quoteIdentifier(key[0]!.name)} <= ${sqlLiteral(until, key[0]!.type, digits)}`);
   }
   const where = predicates.length === 0 ? '' : ` WHERE ${predicates.join(' AND ')}`;
-  const order = key.map((c) => quoteIdentifier(c.name)).join(', ');
+  // Qualified, so ORDER BY sorts by the table's typed columns, not by the SELECT's STRING outputs
+  // of the same names (text order would disagree with the cursor predicate and skip rows).
+  const order = key.map((c) => `${quoteIdentifier(schema.name)}.${quoteIdentifier(c.name)}`).join(', ');
   return `SELECT ${select} FROM ${quoteIdentifier(schema.name)}${where} ORDER BY ${order} LIMIT ${Math.trunc(limit)}`;
 }
 

@@ -142,7 +142,7 @@ describe('postgres dialect SQL', () => {
     expect(readAfterSql(schema, { ts: 1_000n, primaryTags: ['h'] }, 50)).toEqual({
       text:
         'SELECT (extract(epoch from "ts") * 1000000)::int8::text AS "ts", "v", "raw", "host", "region" FROM "Cpu" ' +
-        'WHERE ("ts", "host") > ($1::timestamptz, $2::text) ORDER BY "ts", "host" LIMIT $3::int8',
+        'WHERE ("ts", "host") > ($1::timestamptz, $2::text) ORDER BY "Cpu"."ts", "Cpu"."host" LIMIT $3::int8',
       values: ['1970-01-01 00:00:00.000001+00:00', 'h', '50'],
     });
   });
@@ -151,11 +151,11 @@ describe('postgres dialect SQL', () => {
     expect(readAfterSql(schema, { ts: 1_000n, primaryTags: ['h'] }, 50, 2_000_999n)).toEqual({
       text:
         'SELECT (extract(epoch from "ts") * 1000000)::int8::text AS "ts", "v", "raw", "host", "region" FROM "Cpu" ' +
-        'WHERE ("ts", "host") > ($1::timestamptz, $2::text) AND "ts" <= $3::timestamptz ORDER BY "ts", "host" LIMIT $4::int8',
+        'WHERE ("ts", "host") > ($1::timestamptz, $2::text) AND "ts" <= $3::timestamptz ORDER BY "Cpu"."ts", "Cpu"."host" LIMIT $4::int8',
       values: ['1970-01-01 00:00:00.000001+00:00', 'h', '1970-01-01 00:00:00.002000+00:00', '50'],
     });
     expect(readAfterSql({ ...schema, precision: 'ns' }, null, 5, 2_000_999n)).toEqual({
-      text: 'SELECT "ts"::text AS "ts", "v", "raw", "host", "region" FROM "Cpu" WHERE "ts" <= $1::int8 ORDER BY "ts", "host" LIMIT $2::int8',
+      text: 'SELECT "ts"::text AS "ts", "v", "raw", "host", "region" FROM "Cpu" WHERE "ts" <= $1::int8 ORDER BY "Cpu"."ts", "Cpu"."host" LIMIT $2::int8',
       values: ['2000999', '5'],
     });
   });

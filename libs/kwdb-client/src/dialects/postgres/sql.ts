@@ -261,7 +261,11 @@ export function readAfterSql(
 ): { text: string; values: Array<string | null> } {
   const key = keyColumns(schema);
   const select = allColumns(schema).map((c) => selectExpr(c, schema.precision));
-  const order = key.map((c) => quoteIdentifier(c.name));
+  // Qualified: a bare name in ORDER BY means the SELECT's output column of that name, which is
+  // text for timestamps and INT8 ("10" < "9"), so pages would follow text order while the cursor
+  // predicate compares the table's typed columns, and rows were skipped; the typed column also
+  // lets PostgreSQL walk the primary key instead of sorting the whole table.
+  const order = key.map((c) => `${quoteIdentifier(schema.name)}.${quoteIdentifier(c.name)}`);
   const values: Array<string | null> = [];
   const predicates: string[] = [];
   if (cursor) {
