@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import type { Admin } from 'kafkajs';
 import pg from 'pg';
 import { KwdbClient } from '@kwdb-connect/kwdb-client';
+import { workerNodeArgs } from '@kwdb-connect/runtime';
 import {
   batch,
   env,
@@ -36,7 +37,11 @@ const RATE = Number(process.env['BENCH_RATE'] ?? 1000);
 const DURATION_S = Number(process.env['BENCH_DURATION_S'] ?? 30);
 const QUERY_INTERVAL_MS = Number(process.env['BENCH_QUERY_INTERVAL_MS'] ?? 1000);
 const PHASES = (process.env['BENCH_PHASES'] ?? 'catchup,latency').split(',');
-const NODE_ARGS = (process.env['BENCH_WORKER_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+// The flags the supervisor runs workers with, then the experiment's own (later flags win).
+const NODE_ARGS = [
+  ...workerNodeArgs('source'),
+  ...(process.env['BENCH_WORKER_NODE_ARGS'] ?? '').split(' ').filter(Boolean),
+];
 const DEVICES = 100;
 const WARMUP_MS = 5000;
 

@@ -8,6 +8,7 @@ import kafkajs, { type Consumer, type Kafka } from 'kafkajs';
 import pg from 'pg';
 import type { Batch, ColumnDef, Row, TagDef } from '@kwdb-connect/formats';
 import { KwdbClient } from '@kwdb-connect/kwdb-client';
+import { workerNodeArgs } from '@kwdb-connect/runtime';
 import { loadTestEnv, uniqueName } from '@kwdb-connect/testing';
 
 process.env['KAFKAJS_NO_PARTITIONER_WARNING'] = '1';
@@ -143,22 +144,26 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
   if (!existsSync(script)) {
     throw new Error(`${script} is missing: build it first (node tools/scripts/build-app.mjs apps/<name>)`);
   }
-  const child = spawn(process.execPath, [script], {
-    env: {
-      PATH: process.env['PATH'] ?? '',
-      KAFKA_BOOTSTRAP_SERVERS: env().kafka.brokers.join(','),
-      KWDB_CONNECT_CONFIG_FILE: configFile,
-      KWDB_CONNECT_TASK_ID: String(options.taskId ?? 0),
-      KWDB_CONNECT_WORKER_ID: `test-worker-${options.taskId ?? 0}`,
-      KWDB_CONNECT_HTTP_HOST: '127.0.0.1',
-      KWDB_CONNECT_HTTP_PORT: '0',
-      KWDB_CONNECT_OFFSETS_TOPIC: options.offsetsTopic,
-      KWDB_CONNECT_STATUS_TOPIC: options.statusTopic,
-      KWDB_CONNECT_LOG_LEVEL: 'info',
-      ...options.extraEnv,
+  const child = spawn(
+    process.execPath,
+    [...workerNodeArgs(script === SINK_WORKER ? 'sink' : 'source'), script],
+    {
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        KAFKA_BOOTSTRAP_SERVERS: env().kafka.brokers.join(','),
+        KWDB_CONNECT_CONFIG_FILE: configFile,
+        KWDB_CONNECT_TASK_ID: String(options.taskId ?? 0),
+        KWDB_CONNECT_WORKER_ID: `test-worker-${options.taskId ?? 0}`,
+        KWDB_CONNECT_HTTP_HOST: '127.0.0.1',
+        KWDB_CONNECT_HTTP_PORT: '0',
+        KWDB_CONNECT_OFFSETS_TOPIC: options.offsetsTopic,
+        KWDB_CONNECT_STATUS_TOPIC: options.statusTopic,
+        KWDB_CONNECT_LOG_LEVEL: 'info',
+        ...options.extraEnv,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   const logs: string[] = [];
   let urlResolve: (u: string) => void = () => undefined;
   const urlPromise = new Promise<string>((r) => (urlResolve = r));

@@ -32,7 +32,8 @@ export { startHttpServer, createHttpApp } from './http/http-server';
 export type { HttpServerOptions, RunningHttpServer } from './http/http-server';
 
 export { onShutdown, SHUTDOWN_SIGNALS } from './shutdown/on-shutdown';
-export { DEFAULT_WORKER_HEAP_MB, workerNodeArgs } from './process/worker-node-args';
+export { SINK_WORKER_HEAP_MB, workerNodeArgs } from './process/worker-node-args';
+export type { WorkerKind } from './process/worker-node-args';
 export type {
   ShutdownEvent,
   ShutdownOptions,

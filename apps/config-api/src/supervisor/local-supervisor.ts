@@ -291,7 +291,7 @@ export class LocalSupervisor implements ConnectorRuntime {
         : {}),
       ...this.options.extraEnv,
     };
-    const child = spawn(process.execPath, [...workerNodeArgs(), entry], {
+    const child = spawn(process.execPath, [...workerNodeArgs(d.kind), entry], {
       env,
       stdio: ['ignore', logFile.fd, logFile.fd],
     });

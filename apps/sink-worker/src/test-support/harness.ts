@@ -109,7 +109,7 @@ export function startWorker(options: WorkerOptions): WorkerHandle & { configFile
     ...options.env,
   };
   // The flags the supervisor runs workers with; later flags (options.nodeArgs) override them.
-  const child = spawn(process.execPath, [...workerNodeArgs(), ...(options.nodeArgs ?? []), WORKER_JS], {
+  const child = spawn(process.execPath, [...workerNodeArgs('sink'), ...(options.nodeArgs ?? []), WORKER_JS], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
