@@ -3,13 +3,10 @@
 // within the documented bound (per table at most the rows produced since its last stored
 // cursor: one page, fetch.max.rows).
 import { afterAll, describe, expect, it } from '@jest/globals';
-import type { KwdbClient } from '@kwdb-connect/kwdb-client';
 import {
   batch,
   collect,
-  connect,
   duplicates,
-  freshDatabase,
   kafkaClient,
   names,
   rowIds,
@@ -17,31 +14,21 @@ import {
   SMALL_COLUMNS,
   SMALL_TAGS,
   sourceConfig,
-  startWorker,
   waitFor,
-  type TestDatabase,
+  TestResources,
   type WorkerHandle,
 } from './support';
 
 const kafka = kafkaClient();
-const workers: WorkerHandle[] = [];
-const databases: TestDatabase[] = [];
-const clients: KwdbClient[] = [];
+const resources = new TestResources();
 const TABLES = Array.from({ length: 10 }, (_, i) => `t${i}`);
 const FETCH_MAX_ROWS = 20;
 
-afterAll(async () => {
-  for (const w of workers) w.kill('SIGKILL');
-  for (const c of clients) await c.close();
-  for (const d of databases) await d.drop();
-});
+afterAll(() => resources.release());
 
 async function scenario(exactlyOnce: boolean): Promise<{ written: string[]; ids: string[] }> {
   const prefix = exactlyOnce ? 'eos' : 'alo';
-  const db = await freshDatabase(prefix);
-  databases.push(db);
-  const client = await connect(db.url);
-  clients.push(client);
+  const { db, client } = await resources.database(prefix);
   const n = names(prefix);
   const base = 1_700_000_000_000n;
   const written: string[] = [];
@@ -61,9 +48,8 @@ async function scenario(exactlyOnce: boolean): Promise<{ written: string[]; ids:
     'query.interval.ms': '100',
     'exactly.once.source.support': exactlyOnce ? 'enabled' : 'disabled',
   });
-  const a = startWorker({ ...n, config, taskId: 0 });
-  const b = startWorker({ ...n, config, taskId: 1 });
-  workers.push(a, b);
+  const a = resources.startWorker({ ...n, config, taskId: 0 });
+  const b = resources.startWorker({ ...n, config, taskId: 1 });
   const claimed = (w: WorkerHandle): boolean => w.logs.some((l) => l.includes('"msg":"tables claimed"'));
   await waitFor('both tasks claim tables', () => claimed(a) && claimed(b), 60_000);
   const seen = await collect(kafka, [`${n.name}-${db.name}`], true);

@@ -6,9 +6,7 @@ import pg from 'pg';
 import {
   batch,
   collect,
-  connect,
   duplicates,
-  freshDatabase,
   kafkaClient,
   names,
   rowIds,
@@ -16,30 +14,20 @@ import {
   SMALL_COLUMNS,
   SMALL_TAGS,
   sourceConfig,
-  startWorker,
   waitFor,
+  TestResources,
   type TestDatabase,
-  type WorkerHandle,
 } from './support';
 
 const kafka = kafkaClient();
-const workers: WorkerHandle[] = [];
-const databases: TestDatabase[] = [];
-const clients: KwdbClient[] = [];
+const resources = new TestResources();
 
-afterAll(async () => {
-  for (const w of workers) w.kill('SIGKILL');
-  for (const c of clients) await c.close();
-  for (const d of databases) await d.drop();
-});
+afterAll(() => resources.release());
 
 async function setup(
   prefix: string,
 ): Promise<{ db: TestDatabase; client: KwdbClient; n: ReturnType<typeof names> }> {
-  const db = await freshDatabase(prefix);
-  databases.push(db);
-  const client = await connect(db.url);
-  clients.push(client);
+  const { db, client } = await resources.database(prefix);
   return { db, client, n: names(prefix) };
 }
 
@@ -51,11 +39,10 @@ describe('cursors', () => {
       smallRow(ts, BigInt(i) + 9_007_199_254_740_993n, BigInt(i)),
     );
     await client.write(batch('same_ts', SMALL_COLUMNS, SMALL_TAGS, rows));
-    const w = startWorker({
+    const w = resources.startWorker({
       ...n,
       config: sourceConfig(n.name, db.name, db.url, { 'fetch.max.rows': '100' }),
     });
-    workers.push(w);
     const seen = await collect(kafka, [`${n.name}-${db.name}-same_ts`]);
     await waitFor('5000 rows', () => seen.records.length >= 5000, 90_000);
     await new Promise((r) => setTimeout(r, 1500)); // nothing more may come
@@ -78,8 +65,7 @@ describe('cursors', () => {
     );
     await client.write(batch('resume', SMALL_COLUMNS, SMALL_TAGS, first));
     const topic = `${n.name}-${db.name}-resume`;
-    const w1 = startWorker({ ...n, config });
-    workers.push(w1);
+    const w1 = resources.startWorker({ ...n, config });
     const seen = await collect(kafka, [topic]);
     await waitFor('first 300 rows', () => seen.records.length >= 300, 60_000);
     w1.kill('SIGTERM');
@@ -89,8 +75,7 @@ describe('cursors', () => {
       smallRow(1_700_000_001_000n + BigInt(i), 2n, BigInt(i)),
     );
     await client.write(batch('resume', SMALL_COLUMNS, SMALL_TAGS, second));
-    const w2 = startWorker({ ...n, config });
-    workers.push(w2);
+    const w2 = resources.startWorker({ ...n, config });
     await waitFor('all 500 rows', () => seen.records.length >= 500, 60_000);
     await new Promise((r) => setTimeout(r, 2000));
     await seen.stop();
@@ -110,8 +95,7 @@ describe('cursors', () => {
       'poll.interval.ms': '500',
       'timestamp.initial': '2023-11-14 22:13:20', // = 1_700_000_000_000 ms: rows before it are not read
     });
-    const w = startWorker({ ...n, config });
-    workers.push(w);
+    const w = resources.startWorker({ ...n, config });
     const seen = await collect(kafka, [`${n.name}-${db.name}-keep`, `${n.name}-${db.name}-gone`]);
     await waitFor('first rows', () => seen.records.length >= 2, 60_000);
 
