@@ -18,6 +18,11 @@ die() { log "ERROR: $*"; exit 1; }
 : "${ETCD_PORT:=12379}"
 : "${ETCD_PEER_PORT:=12380}"
 : "${KUBE_PORT:=16443}"
+# The one-node cluster (cluster.sh) on top of the kube service's apiserver.
+: "${KCM_PORT:=16257}"
+: "${SCHED_PORT:=16259}"
+: "${KUBELET_PORT:=16250}"
+: "${KUBELET_HEALTHZ_PORT:=16248}"
 
 LOG_DIR="$TESTENV_DIR/logs"
 mkdir -p "$TESTENV_DIR" "$LOG_DIR" "$CACHE_DIR"
