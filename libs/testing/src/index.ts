@@ -1,7 +1,8 @@
 export { loadTestEnv, parseTestEnv, TestEnvError, testEnvDir } from './test-env';
-export type { TestEnv } from './test-env';
+export type { ClusterEnv, Service, TestEnv } from './test-env';
 export { uniqueName } from './unique-name';
 export { runCommand } from './run-command';
 export type { CommandResult } from './run-command';
 export { freePort, startThrowawayPostgres } from './throwaway-postgres';
 export type { ThrowawayPostgres } from './throwaway-postgres';
+export { clusterImage, ClusterImageError, kubectl, kubectlOk, parseImageRef, workspaceRoot } from './cluster';

@@ -7,11 +7,30 @@ export interface TestEnv {
   kafka: { brokers: string[]; running: boolean };
   postgres: { host: string; port: number; user: string; database: string; url: string; running: boolean };
   kube: { kubeconfig: string; version: string; running: boolean };
+  /** The one-node cluster (scripts/testenv/cluster.sh): the kube service's apiserver + a node. */
+  cluster: ClusterEnv;
   tools: { kubectl: string; helm: string; kafkaClasspath: string };
   logDir: string;
 }
 
-export type Service = 'kafka' | 'postgres' | 'kube';
+/** The `cluster` section of env.json. */
+export interface ClusterEnv {
+  /** The same kubeconfig as the kube service's (one apiserver for both). */
+  kubeconfig: string;
+  version: string;
+  /** Where Pods reach the apiserver: set KUBERNETES_SERVICE_HOST/PORT to these (hostNetwork Pods). */
+  apiHost: string;
+  apiPort: number;
+  /** The node's name. */
+  node: string;
+  /** The node base image (localhost/kwdb-node:<node version>), already in the node's containerd. */
+  nodeImage: string;
+  /** containerd's socket, for `ctr -a` / `crictl --runtime-endpoint unix://...` (root). */
+  containerdAddress: string;
+  running: boolean;
+}
+
+export type Service = 'kafka' | 'postgres' | 'kube' | 'cluster';
 
 export class TestEnvError extends Error {
   readonly code = 'TESTENV_UNAVAILABLE';
@@ -58,7 +77,8 @@ export function loadTestEnv(...needs: Service[]): TestEnv {
     );
   }
   const env = parseTestEnv(text, file);
-  const down = needs.filter((s) => !env[s].running);
+  // env.json files written before the cluster service existed have no "cluster" section.
+  const down = needs.filter((s) => env[s]?.running !== true);
   if (down.length > 0) {
     throw new TestEnvError(
       `test service(s) not running: ${down.join(', ')} (per ${file}). ` +
