@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The project's one test command (`npm test`):
 #   1. starts the real test services that are not already running (Kafka, PostgreSQL,
-#      kube-apiserver + etcd; helm and kubectl are built on first use),
+#      kube-apiserver + etcd, and the one-node cluster on that apiserver, which needs root;
+#      helm and kubectl are built on first use),
 #   2. type-checks/builds and lints every project,
 #   3. runs the unit and integration tests of every project,
-#   4. stops the services it started, and exits non-zero on any failure.
+#   4. stops the services it started (also on failure or Ctrl-C: the cluster's `stop` restores the
+#      host), and exits non-zero on any failure.
 # Unit tests alone, without services: `npm run test:unit`.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,11 +21,12 @@ cleanup() {
   if [ ${#started[@]} -gt 0 ]; then bash "$testenv" stop "${started[@]}" || true; fi
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM # so that the EXIT trap runs on a signal too
 
-for service in kafka postgres kube; do
+for service in kafka postgres kube cluster; do
   if ! bash "$testenv" status "$service" >/dev/null 2>&1; then
+    started+=("$service") # before start: a half-started service is stopped too
     bash "$testenv" start "$service" || { echo "test: could not start $service" >&2; exit 1; }
-    started+=("$service")
   fi
 done
 bash "$testenv" env >/dev/null
