@@ -2,13 +2,20 @@
 # Installs everything the project needs on a fresh Debian machine, idempotently:
 # Debian packages (PostgreSQL 15, Java 17, Maven, openssl, curl), npm packages (npm ci),
 # and the test services' runtimes (Kafka jars from Maven Central; kube-apiserver,
-# kubectl, etcd and helm built from the Go module proxy), cached outside the repo in
-# ~/.cache/kwdb-connect keyed by version.
-#   scripts/setup.sh [kafka] [postgres] [kube]   (default: the runtimes of all three services)
+# kubectl, etcd and helm built from the Go module proxy; for the one-node cluster
+# kube-controller-manager, kube-scheduler and kubelet built the same way, containerd, runc, the
+# CNI plugins, iptables, conntrack, gcc and buildah from Debian, the pause and node images packed
+# locally), cached outside the repo in ~/.cache/kwdb-connect keyed by version.
+#   scripts/setup.sh [kafka] [postgres] [kube] [cluster]
+#   (default: all four as root, the first three otherwise: the cluster needs root)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 log() { printf '[setup %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+if [ $# -eq 0 ]; then
+  set -- kafka postgres kube
+  if [ "$(id -u)" = 0 ]; then set -- "$@" cluster; fi
+fi
 
 # --- Debian packages -------------------------------------------------------------
 need=()
@@ -18,6 +25,13 @@ command -v mvn >/dev/null || need+=(maven)
 command -v openssl >/dev/null || need+=(openssl)
 command -v curl >/dev/null || need+=(curl ca-certificates)
 command -v flock >/dev/null || need+=(util-linux)
+if [[ " $* " == *" cluster "* ]]; then
+  # The node (containerd, runc, CNI, the kubelet's iptables and conntrack), the pause image (gcc,
+  # libc6-dev) and the project's image built from docker/Dockerfile without a daemon (buildah).
+  for p in containerd runc containernetworking-plugins iptables conntrack gcc libc6-dev buildah; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || need+=("$p")
+  done
+fi
 if [ ${#need[@]} -gt 0 ]; then
   [ "$(id -u)" = 0 ] || { log "missing Debian packages (${need[*]}); run as root or install them"; exit 1; }
   log "apt-get install ${need[*]}"
@@ -28,7 +42,7 @@ fi
 # --- toolchains that Debian cannot provide new enough ----------------------------
 node_ok=$(node -e 'const [a,b]=process.versions.node.split(".").map(Number); console.log(a>20||(a===20&&b>=19)?1:0)')
 [ "$node_ok" = 1 ] || { log "Node >= 20.19 is required (found $(node -v))"; exit 1; }
-if [ $# -eq 0 ] || [[ " $* " == *" kube "* ]]; then
+if [[ " $* " == *" kube "* || " $* " == *" cluster "* ]]; then
   if ! command -v go >/dev/null; then log "Go >= 1.25 is required to build kube-apiserver, etcd and helm"; exit 1; fi
   go_minor=$(go env GOVERSION | sed -n 's/^go1\.\([0-9]*\).*/\1/p')
   [ "${go_minor:-0}" -ge 25 ] || { log "Go >= 1.25 is required (found $(go env GOVERSION))"; exit 1; }

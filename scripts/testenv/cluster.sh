@@ -48,7 +48,8 @@ bg() { # NAME CMD...: runs CMD in the background, logs to $LOG_DIR/NAME.log, pid
 
 install() {
   local pkgs=() p
-  for p in containerd runc containernetworking-plugins iptables conntrack gcc libc6-dev; do
+  # The same list as scripts/setup.sh's for the cluster (buildah builds the project's image).
+  for p in containerd runc containernetworking-plugins iptables conntrack gcc libc6-dev buildah; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || pkgs+=("$p")
   done
   if [ ${#pkgs[@]} -gt 0 ]; then
