@@ -17,14 +17,27 @@ testenv="$root/scripts/testenv/testenv.sh"
 [ -d node_modules ] || bash scripts/setup.sh || { echo "test: setup failed" >&2; exit 1; }
 
 started=()
+host_before="" # the host as cluster.sh host-state saw it before we started the cluster
 cleanup() {
   if [ ${#started[@]} -gt 0 ]; then bash "$testenv" stop "${started[@]}" || true; fi
+  if [ -n "$host_before" ]; then
+    # The check that `cluster.sh stop` undid everything the node changed on the host.
+    local host_after
+    host_after=$(bash "$root/scripts/testenv/cluster.sh" host-state)
+    if [ "$host_before" != "$host_after" ]; then
+      echo "test: FAILED: stopping the cluster did not restore the host (< before start, > after stop):" >&2
+      diff <(echo "$host_before") <(echo "$host_after") >&2
+      exit 1
+    fi
+    echo "test: the cluster's stop restored the host ($(echo "$host_after" | wc -l) items compared)"
+  fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM # so that the EXIT trap runs on a signal too
 
 for service in kafka postgres kube cluster; do
   if ! bash "$testenv" status "$service" >/dev/null 2>&1; then
+    [ "$service" = cluster ] && host_before=$(bash "$root/scripts/testenv/cluster.sh" host-state)
     started+=("$service") # before start: a half-started service is stopped too
     bash "$testenv" start "$service" || { echo "test: could not start $service" >&2; exit 1; }
   fi

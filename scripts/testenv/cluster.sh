@@ -4,7 +4,8 @@
 # build-kube.sh) and containerd, runc and the CNI plugins (Debian packages). Everything listens on
 # 127.0.0.1. Needs root: containerd, runc, iptables, sysctls and mounts change the host, and `stop`
 # undoes all of it. One cluster per host (the kubelet hard-codes host paths and cgroups).
-#   cluster.sh install|start|stop|status
+#   cluster.sh install|start|stop|status|host-state
+#   (host-state prints what the node changes on the host, for before/after comparisons)
 # Images: the pause image and the node base image (build-images.sh) are imported at start; the
 # project's image is imported by scripts/image/build.sh --import. Recipe, blockers and
 # measurements: docs/testing.md and docs/adr/0015-one-apiserver-for-kube-and-cluster.md.
@@ -259,6 +260,28 @@ restore_host() {
   log "cluster stopped; host state restored"
 }
 
+# What the node changes on the host, one line per item, sorted: `stop` must bring it back to what
+# it was before `start` (scripts/test.sh compares the two and fails on any difference).
+host_state() {
+  local k fam t
+  for k in $SYSCTLS; do echo "sysctl $k=$(sysctl -n "$k")"; done
+  for fam in iptables ip6tables; do
+    command -v "$fam" >/dev/null || continue
+    for t in filter nat mangle; do
+      "$fam" -t "$t" -S 2>/dev/null | { grep -E -- "^-N ($IPT_CHAINS)\$|-j ($IPT_CHAINS)( |\$)" || true; } | sed "s/^/$fam $t /"
+    done
+  done
+  ip link show "$BRIDGE" >/dev/null 2>&1 && echo "bridge $BRIDGE"
+  ls -d /sys/fs/cgroup/*/kubepods /sys/fs/cgroup/kubepods 2>/dev/null | sed 's/^/cgroup /'
+  { grep -o " $CDIR/[^ ]*" /proc/self/mounts || true; } | sed 's/^ /mount /'
+  local p
+  for p in /var/log/containers /var/lib/kubelet /var/lib/cni /run/containerd "$OWNER_FILE"; do
+    [ -e "$p" ] && echo "path $p"
+  done
+  pgrep -f -- "$CDIR/" >/dev/null && echo "processes using $CDIR: $(pgrep -f -- "$CDIR/" | wc -l)"
+  return 0
+}
+
 status() {
   if pid_alive "$CDIR/kubelet.pid" && bash "$HERE/kube.sh" status >/dev/null 2>&1 && node_ready; then
     echo "cluster: node $NODE Ready (KUBECONFIG=$KDIR/kubeconfig)"
@@ -267,5 +290,6 @@ status() {
 
 case "${1:-}" in
   install|start|stop|status) "$1" ;;
-  *) die "usage: $0 install|start|stop|status" ;;
+  host-state) host_state | sort ;;
+  *) die "usage: $0 install|start|stop|status|host-state" ;;
 esac
