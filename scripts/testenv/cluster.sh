@@ -271,8 +271,8 @@ host_state() {
       "$fam" -t "$t" -S 2>/dev/null | { grep -E -- "^-N ($IPT_CHAINS)\$|-j ($IPT_CHAINS)( |\$)" || true; } | sed "s/^/$fam $t /"
     done
   done
-  ip link show "$BRIDGE" >/dev/null 2>&1 && echo "bridge $BRIDGE"
-  ls -d /sys/fs/cgroup/*/kubepods /sys/fs/cgroup/kubepods 2>/dev/null | sed 's/^/cgroup /'
+  if ip link show "$BRIDGE" >/dev/null 2>&1; then echo "bridge $BRIDGE"; fi
+  { ls -d /sys/fs/cgroup/*/kubepods /sys/fs/cgroup/kubepods 2>/dev/null || true; } | sed "s/^/cgroup /"
   { grep -o " $CDIR/[^ ]*" /proc/self/mounts || true; } | sed 's/^ /mount /'
   local p
   for p in /var/log/containers /var/lib/kubelet /var/lib/cni /run/containerd "$OWNER_FILE"; do

@@ -24,6 +24,28 @@ install() { bash "$HERE/build-kube.sh" etcd kube-apiserver helm; }
 etcd_ready() { curl -sf "http://$TESTENV_HOST:$ETCD_PORT/readyz" >/dev/null; }
 apiserver_ready() { curl -sf --cacert "$PKI/ca.crt" "https://$TESTENV_HOST:$KUBE_PORT/readyz" >/dev/null; }
 
+# write_kubeconfig FILE USER CREDENTIALS: a kubeconfig for this apiserver; CREDENTIALS are the
+# user's fields, indented by four spaces.
+write_kubeconfig() {
+  cat > "$1" <<KC
+apiVersion: v1
+kind: Config
+clusters:
+- name: testenv
+  cluster:
+    server: https://$TESTENV_HOST:$KUBE_PORT
+    certificate-authority-data: $(base64 -w0 "$PKI/ca.crt")
+users:
+- name: $2
+  user:
+$3
+contexts:
+- name: testenv
+  context: {cluster: testenv, user: $2, namespace: default}
+current-context: testenv
+KC
+}
+
 make_pki() {
   mkdir -p "$PKI"
   (
@@ -46,41 +68,10 @@ make_pki() {
   local token; token=$(openssl rand -hex 24)
   printf '%s,testenv-admin,uid-testenv-admin,"system:masters"\n' "$token" > "$KDIR/tokens.csv"
   chmod 600 "$KDIR/tokens.csv"
-  cat > "$KUBECONFIG_FILE" <<KC
-apiVersion: v1
-kind: Config
-clusters:
-- name: testenv
-  cluster:
-    server: https://$TESTENV_HOST:$KUBE_PORT
-    certificate-authority-data: $(base64 -w0 "$PKI/ca.crt")
-users:
-- name: testenv-admin
-  user:
-    token: $token
-contexts:
-- name: testenv
-  context: {cluster: testenv, user: testenv-admin, namespace: default}
-current-context: testenv
-KC
-  cat > "$CERT_KUBECONFIG_FILE" <<KC
-apiVersion: v1
-kind: Config
-clusters:
-- name: testenv
-  cluster:
-    server: https://$TESTENV_HOST:$KUBE_PORT
-    certificate-authority-data: $(base64 -w0 "$PKI/ca.crt")
-users:
-- name: testenv-admin-cert
-  user:
-    client-certificate-data: $(base64 -w0 "$PKI/admin.crt")
-    client-key-data: $(base64 -w0 "$PKI/admin.key")
-contexts:
-- name: testenv
-  context: {cluster: testenv, user: testenv-admin-cert, namespace: default}
-current-context: testenv
-KC
+  write_kubeconfig "$KUBECONFIG_FILE" testenv-admin "    token: $token"
+  write_kubeconfig "$CERT_KUBECONFIG_FILE" testenv-admin-cert \
+    "    client-certificate-data: $(base64 -w0 "$PKI/admin.crt")
+    client-key-data: $(base64 -w0 "$PKI/admin.key")"
   chmod 600 "$KUBECONFIG_FILE" "$CERT_KUBECONFIG_FILE"
 }
 
