@@ -4,7 +4,7 @@
 # build-kube.sh) and containerd, runc and the CNI plugins (Debian packages). Everything listens on
 # 127.0.0.1. Needs root: containerd, runc, iptables, sysctls and mounts change the host, and `stop`
 # undoes all of it. One cluster per host (the kubelet hard-codes host paths and cgroups).
-#   cluster.sh install|start|stop|status|host-state
+#   cluster.sh install|start|stop|status|env|host-state
 #   (host-state prints what the node changes on the host, for before/after comparisons)
 # Images: the pause image and the node base image (build-images.sh) are imported at start; the
 # project's image is imported by scripts/image/build.sh --import. Recipe, blockers and
@@ -290,6 +290,7 @@ status() {
 
 case "${1:-}" in
   install|start|stop|status) "$1" ;;
+  env) bash "$HERE/testenv.sh" env ;; # env.json, with its "cluster" section
   host-state) host_state | sort ;;
-  *) die "usage: $0 install|start|stop|status|host-state" ;;
+  *) die "usage: $0 install|start|stop|status|env|host-state" ;;
 esac
