@@ -73,6 +73,7 @@ preflight() {
       die "a cluster is already running on this host (TESTENV_DIR=$owner_dir, kubelet pid $owner_pid): one per host; stop it with TESTENV_DIR=$owner_dir $0 stop"
     fi
   fi
+  containerd_up && die "containerd of an earlier start still runs on $SOCK: run $0 stop first"
   local p
   for p in "$KCM_PORT" "$SCHED_PORT" "$KUBELET_PORT" "$KUBELET_HEALTHZ_PORT"; do
     port_in_use "$p" && die "port $p is already in use on $TESTENV_HOST (set KCM_PORT / SCHED_PORT / KUBELET_PORT / KUBELET_HEALTHZ_PORT)"
@@ -209,6 +210,8 @@ remove_iptables_chains() {
 }
 
 stop() {
+  # Nothing of ours to undo without our directory (and the host-wide clean-up matches by name).
+  [ -d "$CDIR" ] || { log "cluster: nothing to stop in $CDIR"; return 0; }
   # Remove all workloads first so the kubelet tears the sandboxes down itself (CNI DEL releases IPs
   # and libcni's cache), then wait up to 30 s for the tasks to be gone.
   if pid_alive "$CDIR/kubelet.pid" && [ -f "$CERT_KUBECONFIG" ]; then
