@@ -212,6 +212,11 @@ remove_iptables_chains() {
 stop() {
   # Nothing of ours to undo without our directory (and the host-wide clean-up matches by name).
   [ -d "$CDIR" ] || { log "cluster: nothing to stop in $CDIR"; return 0; }
+  local owner_dir="" owner_pid=""
+  [ -f "$OWNER_FILE" ] && read -r owner_dir owner_pid < "$OWNER_FILE"
+  if [ -n "$owner_dir" ] && [ "$owner_dir" != "$TESTENV_DIR" ] && kill -0 "$owner_pid" 2>/dev/null; then
+    log "the running cluster belongs to TESTENV_DIR=$owner_dir: leaving it and the host alone"; return 0
+  fi
   # Remove all workloads first so the kubelet tears the sandboxes down itself (CNI DEL releases IPs
   # and libcni's cache), then wait up to 30 s for the tasks to be gone.
   if pid_alive "$CDIR/kubelet.pid" && [ -f "$CERT_KUBECONFIG" ]; then
@@ -231,9 +236,7 @@ stop() {
   stop_pid "$CDIR/containerd.pid" containerd
   if [ -f "$CDIR/started-kube" ]; then bash "$HERE/kube.sh" stop; rm -f "$CDIR/started-kube"; fi
   restore_host
-  local owner_dir=""
-  [ -f "$OWNER_FILE" ] && read -r owner_dir _ < "$OWNER_FILE"
-  [ "$owner_dir" = "$TESTENV_DIR" ] && rm -f "$OWNER_FILE"
+  rm -f "$OWNER_FILE"
   return 0
 }
 
