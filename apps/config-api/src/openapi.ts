@@ -334,7 +334,7 @@ export function openApiDocument(version: string): Json {
             importance: { type: 'string' },
             documentation: { type: 'string' },
             group: { type: 'string' },
-            order_in_group: { type: 'integer' },
+            order: { type: 'integer' },
             width: { type: 'string' },
             display_name: { type: 'string' },
             dependents: { type: 'array', items: { type: 'string' } },
