@@ -6,6 +6,7 @@ import {
   DEFAULT_CATCH_UP_TIMEOUT_MS,
   type TopicRecord,
 } from '../kafka/compacted-topic-reader';
+import type { TopicStatusValue } from './status-record';
 import { StatusTable, type ConnectorStatus } from './status-table';
 
 export interface StatusReaderOptions {
@@ -42,6 +43,11 @@ export class StatusReader {
   /** The latest known status of a connector and its tasks; undefined if none was published. */
   get(connector: string): ConnectorStatus | undefined {
     return this.table.get(connector);
+  }
+
+  /** The topics the connector's tasks recorded as used, sorted by name. */
+  topics(connector: string): TopicStatusValue[] {
+    return this.table.topics(connector);
   }
 
   /** Connectors with any published status. */
