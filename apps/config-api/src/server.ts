@@ -13,7 +13,12 @@ import { KafkaStatusBackend } from './kafka/status-backend';
 import { CONNECTOR_VERSION, ConnectorService } from './services/connector-service';
 import { NO_RUNTIME, type ConnectorRuntime } from './services/ports';
 import { FileConnectorStore } from './store/file-connector-store';
+import { starting as startingBody } from './routes/root';
 import { LocalSupervisor } from './supervisor/local-supervisor';
+import { CONNECT_REST_API_VERSION, serverCommit } from './version';
+
+/** Kafka Connect's default health check timeout (RestRequestTimeout). */
+export const HEALTH_CHECK_TIMEOUT_MS = 10_000;
 
 export interface RunningConfigApi {
   /** e.g. http://127.0.0.1:8083 */
@@ -31,6 +36,10 @@ export interface StartOptions {
   commit?: string;
   /** Extra environment for worker processes (tests). */
   workerEnv?: Record<string, string>;
+  /** /health's time limit for a no-op through the change queue; default 10 s (Kafka Connect's). */
+  healthCheckTimeoutMs?: number;
+  /** Awaited after listening, before connecting to Kafka (tests observe the starting phase). */
+  startupGate?: Promise<void>;
   /** Faster backoff in tests. */
   backoff?: { initialMs: number; maxMs: number; stableMs: number };
 }
@@ -51,13 +60,20 @@ export async function startConfigApi(
   const store = new FileConnectorStore(config.dataDir);
   await store.init();
 
-  // Listen first (port 0 needs the real port for the worker id); until everything is ready every
-  // request gets 503 {"status":"starting"} (Kafka Connect's /health answer while starting).
-  const starting = (_req: IncomingMessage, res: ServerResponse): void => {
-    res.writeHead(503, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify({ status: 'starting', message: 'config-api is starting' }));
+  // Listen first (port 0 needs the real port for the worker id). Until everything is ready, /health
+  // answers 503 {"status":"starting"} as Kafka Connect does, and every other request 503 in the
+  // error shape (Kafka Connect would hold it until its herder has started).
+  let stage = 'connecting to Kafka';
+  const whileStarting = (req: IncomingMessage, res: ServerResponse): void => {
+    const path = (req.url ?? '/').split('?')[0];
+    const body =
+      path === '/health'
+        ? startingBody(`Current stage: ${stage}.`)
+        : { error_code: 503, message: `config-api is still starting up (${stage}); retry shortly` };
+    res.writeHead(503, { 'Content-Type': 'application/json', 'Retry-After': '1' });
+    res.end(JSON.stringify(body));
   };
-  const server = createServer(starting);
+  const server = createServer(whileStarting);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {
@@ -72,14 +88,23 @@ export async function startConfigApi(
 
   const cleanups: (() => Promise<void>)[] = [];
   try {
+    await options.startupGate;
     const admin = kafka.admin();
     await admin.connect();
     const cluster = await admin.describeCluster().finally(() => admin.disconnect());
 
-    const status = new KafkaStatusBackend({ kafka, topic: config.statusTopic, workerId, logger });
+    const status = new KafkaStatusBackend({
+      kafka,
+      topic: config.statusTopic,
+      workerId,
+      version: CONNECTOR_VERSION,
+      logger,
+    });
+    stage = 'reading the status topic';
     await status.start();
     cleanups.push(() => status.close());
     const offsets = new KafkaOffsetsBackend({ kafka, topic: config.offsetsTopic, logger });
+    stage = 'reading the offsets topic';
     await offsets.start();
     cleanups.push(() => offsets.close());
 
@@ -109,6 +134,7 @@ export async function startConfigApi(
 
     const service = new ConnectorService({ store, status, offsets, runtime, logger });
     // config-api owns the connector instances: (re)publish their state at start.
+    stage = 'starting the connectors';
     for (const name of await store.list()) {
       const definition = await store.get(name);
       if (definition) await status.publishConnector(name, definition.targetState);
@@ -121,13 +147,13 @@ export async function startConfigApi(
       metrics,
       logger,
       info: {
-        version: CONNECTOR_VERSION,
-        commit: options.commit ?? 'unknown',
+        version: CONNECT_REST_API_VERSION,
+        commit: serverCommit(options.commit),
         kafka_cluster_id: cluster.clusterId,
       },
-      isHealthy: () => true,
+      healthCheck: () => service.healthCheck(options.healthCheckTimeoutMs ?? HEALTH_CHECK_TIMEOUT_MS),
     });
-    server.off('request', starting);
+    server.off('request', whileStarting);
     server.on('request', app);
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;

@@ -12,6 +12,7 @@ import { loadTestEnv, uniqueName } from '@kwdb-connect/testing';
 import type { ApiConfig } from '../src/config';
 import { documentedOperations } from '../src/openapi';
 import { startConfigApi, type RunningConfigApi } from '../src/server';
+import { freePort } from '../src/supervisor/local-supervisor';
 import { capturingLogger, client, eventually, example, FAKE_WORKER } from './helpers';
 
 process.env['KAFKAJS_NO_PARTITIONER_WARNING'] = '1';
@@ -102,23 +103,81 @@ describe('config-api REST contract (real server, real Kafka)', () => {
   });
 
   describe('root', () => {
-    it('GET / gives version, commit and the real Kafka cluster id', async () => {
+    it('GET / gives the Connect REST version (4.1), the product version in commit, and the real Kafka cluster id', async () => {
       const reply = await call('GET', '/');
       const cluster = await admin.describeCluster();
       expect(reply.status).toBe(200);
-      expect(reply.body).toEqual({ version: '0.1.0', commit: 'test', kafka_cluster_id: cluster.clusterId });
+      expect(reply.body).toEqual({
+        version: '4.1.0',
+        commit: 'kwdb-connect-0.1.0-test',
+        kafka_cluster_id: cluster.clusterId,
+      });
+      expect(cluster.clusterId).toMatch(/^[A-Za-z0-9_-]{22}$/); // a KRaft cluster id, not a placeholder
     });
 
-    it('GET /health is healthy', async () => {
+    it("GET /health is 200 with Kafka Connect's healthy body", async () => {
       const reply = await call('GET', '/health');
       expect(reply.status).toBe(200);
-      expect((reply.body as Json)['status']).toBe('healthy');
+      expect(reply.body).toEqual({
+        status: 'healthy',
+        message: 'Worker has completed startup and is ready to handle requests.',
+      });
+    });
+
+    it('while config-api starts, GET /health is 503 {"status":"starting"} and other requests 503 in the error shape', async () => {
+      const port = await freePort('127.0.0.1');
+      let release: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const startingDir = await mkdtemp(join(tmpdir(), 'cfgapi-starting-'));
+      const started = startConfigApi(
+        { ...config, port, dataDir: startingDir, runtime: 'none' },
+        { logger: captured.logger, startupGate: gate },
+      );
+      const base = `http://127.0.0.1:${port}`;
+      const health = await eventually(async () => {
+        const res = await fetch(`${base}/health`).catch(() => undefined);
+        return res === undefined ? undefined : { status: res.status, body: (await res.json()) as Json };
+      }, 'config-api listening');
+      expect(health.status).toBe(503);
+      expect(health.body).toEqual({
+        status: 'starting',
+        message: 'Worker is still starting up. Current stage: connecting to Kafka.',
+      });
+      const other = await fetch(`${base}/connectors`);
+      expect(other.status).toBe(503);
+      expect(await other.json()).toEqual({
+        error_code: 503,
+        message: expect.stringContaining('starting up'),
+      });
+      release();
+      const second = await started;
+      try {
+        const ready = await fetch(`${base}/health`);
+        expect(ready.status).toBe(200);
+      } finally {
+        await second.close();
+        await rm(startingDir, { recursive: true, force: true });
+      }
     });
 
     it("GET /connectors on a fresh store is [] (the guide's first check)", async () => {
       const reply = await call('GET', '/connectors');
       expect(reply.status).toBe(200);
       expect(reply.body).toEqual([]);
+    });
+
+    it.each([
+      { name: 'DELETE /connectors', method: 'DELETE', path: '/connectors', allow: 'GET, HEAD, POST' },
+      { name: 'PUT /connectors/{name}', method: 'PUT', path: '/connectors/x', allow: 'DELETE, GET, HEAD' },
+      { name: 'GET .../pause', method: 'GET', path: '/connectors/x/pause', allow: 'PUT' },
+      { name: 'POST /connector-plugins', method: 'POST', path: '/connector-plugins', allow: 'GET, HEAD' },
+    ])('$name is 405 in the error shape with Allow, as Kafka Connect', async ({ method, path, allow }) => {
+      const reply = await call(method, path);
+      expect(reply.status).toBe(405);
+      expect(reply.body).toEqual({ error_code: 405, message: 'HTTP 405 Method Not Allowed' });
+      expect(reply.headers.get('allow')).toBe(allow);
     });
 
     it('unknown paths are 404 in the error shape', async () => {
@@ -185,7 +244,8 @@ describe('config-api REST contract (real server, real Kafka)', () => {
 
     it('GET .../status shows the connector RUNNING on config-api and every task RUNNING with its worker id', async () => {
       const s = await allTasks('KwdbSinkConnector', 'RUNNING');
-      expect(s.connector).toEqual({ state: 'RUNNING', worker_id: api.workerId });
+      expect(s.connector).toEqual({ state: 'RUNNING', worker_id: api.workerId, version: '0.1.0' });
+      for (const t of s.tasks) expect(t).toMatchObject({ version: '0.1.0' }); // Kafka Connect 4.1's version
       expect(s.tasks.map((t) => t.id)).toEqual([0, 1, 2, 3, 4]);
       for (const t of s.tasks) expect(t.worker_id).toMatch(/^127\.0\.0\.1:\d+$/);
       expect(new Set(s.tasks.map((t) => t.worker_id)).size).toBe(5);
@@ -433,6 +493,9 @@ describe('config-api REST contract (real server, real Kafka)', () => {
       { name: 'status', query: '?expand=status', keys: ['status'] },
       { name: 'info', query: '?expand=info', keys: ['info'] },
       { name: 'both', query: '?expand=status&expand=info', keys: ['info', 'status'] },
+      { name: 'an unknown value (ignored, as Kafka Connect)', query: '?expand=nope', keys: [] },
+      { name: 'an unknown value next to status', query: '?expand=nope&expand=status', keys: ['status'] },
+      { name: 'an empty value', query: '?expand=', keys: [] },
     ])('GET /connectors$query gives {name: {$name}}', async ({ query, keys }) => {
       const reply = await call('GET', `/connectors${query}`);
       expect(reply.status).toBe(200);
@@ -445,15 +508,45 @@ describe('config-api REST contract (real server, real Kafka)', () => {
 
   describe('initial_state', () => {
     it.each([
-      { name: 'PAUSED', state: 'PAUSED', processes: 2 },
-      { name: 'STOPPED', state: 'STOPPED', processes: 0 },
-    ])('POST with initial_state $name creates it $name', async ({ state, processes }) => {
-      const name = `init-${state.toLowerCase()}`;
-      const reply = await call('POST', '/connectors', { ...fake(name), initial_state: state });
-      expect(reply.status).toBe(201);
-      expect((await status(name)).connector.state).toBe(state);
-      expect(running(name)).toHaveLength(processes);
-      if (state === 'PAUSED') await allTasks(name, 'PAUSED');
+      { name: 'PAUSED', state: 'PAUSED' },
+      { name: 'STOPPED', state: 'STOPPED' },
+    ])(
+      'POST with initial_state $name: no task configs (no tasks, no processes) until it runs, as Kafka Connect',
+      async ({ state }) => {
+        const name = `init-${state.toLowerCase()}`;
+        const reply = await call('POST', '/connectors', { ...fake(name), initial_state: state });
+        expect(reply.status).toBe(201);
+        expect((reply.body as Json)['tasks']).toEqual([]);
+        const created = await status(name);
+        expect(created.connector.state).toBe(state);
+        expect(created.tasks).toEqual([]);
+        expect(running(name)).toEqual([]);
+        expect((await call('GET', `/connectors/${name}/tasks`)).body).toEqual([]);
+        expect((await call('PUT', `/connectors/${name}/resume`)).status).toBe(202);
+        await allTasks(name, 'RUNNING');
+        expect((await call('GET', `/connectors/${name}`)).body).toMatchObject({
+          tasks: [
+            { connector: name, task: 0 },
+            { connector: name, task: 1 },
+          ],
+        });
+        expect((await call('DELETE', `/connectors/${name}`)).status).toBe(204);
+      },
+    );
+
+    it('a running connector paused keeps its tasks (PAUSED); stopped and then paused it has none', async () => {
+      const name = 'init-cycle';
+      expect((await call('POST', '/connectors', fake(name))).status).toBe(201);
+      await allTasks(name, 'RUNNING');
+      expect((await call('PUT', `/connectors/${name}/pause`)).status).toBe(202);
+      await allTasks(name, 'PAUSED');
+      expect(running(name)).toHaveLength(2);
+      expect((await call('PUT', `/connectors/${name}/stop`)).status).toBe(204);
+      expect((await call('PUT', `/connectors/${name}/pause`)).status).toBe(202);
+      const paused = await status(name);
+      expect(paused.connector.state).toBe('PAUSED');
+      expect(paused.tasks).toEqual([]);
+      expect(running(name)).toEqual([]);
       expect((await call('DELETE', `/connectors/${name}`)).status).toBe(204);
     });
   });
@@ -525,12 +618,25 @@ describe('config-api REST contract (real server, real Kafka)', () => {
   });
 
   describe('connector plugins', () => {
-    it('GET /connector-plugins lists the sink and source classes', async () => {
-      const reply = await call('GET', '/connector-plugins');
+    it.each([
+      { name: 'without connectorsOnly', query: '', converter: false },
+      { name: 'connectorsOnly=true', query: '?connectorsOnly=true', converter: false },
+      { name: 'connectorsOnly=false', query: '?connectorsOnly=false', converter: true },
+    ])('GET /connector-plugins $name', async ({ query, converter }) => {
+      const reply = await call('GET', `/connector-plugins${query}`);
       expect(reply.status).toBe(200);
       expect(reply.body).toEqual([
         { class: 'com.kaiwudb.kafka.connect.sink.KwdbSinkConnector', type: 'sink', version: '0.1.0' },
         { class: 'com.kaiwudb.kafka.connect.source.KwdbSourceConnector', type: 'source', version: '0.1.0' },
+        ...(converter
+          ? [
+              {
+                class: 'org.apache.kafka.connect.storage.StringConverter',
+                type: 'converter',
+                version: '4.1.0',
+              },
+            ]
+          : []),
       ]);
     });
 
@@ -550,7 +656,9 @@ describe('config-api REST contract (real server, real Kafka)', () => {
         name: key,
         required: expect.any(Boolean),
         importance: expect.any(String),
+        order: expect.any(Number), // Kafka Connect 4.x's field name
       });
+      expect(entry).not.toHaveProperty('order_in_group');
       expect(keys.find((k) => k['name'] === 'connection.password')?.['type']).toBe('PASSWORD');
     });
 

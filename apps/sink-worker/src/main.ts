@@ -14,7 +14,7 @@ import {
   type Logger,
   type StatusState,
 } from '@kwdb-connect/runtime';
-import type { WorkerEnv } from '@kwdb-connect/connector-config';
+import { CONNECTOR_PLUGIN_VERSION, type WorkerEnv } from '@kwdb-connect/connector-config';
 import { loadConfig, type LoadedConfig } from './config/load-config';
 import { SinkTask } from './consumer/sink-task';
 import { watchTargetState } from './control/target-state';
@@ -66,6 +66,7 @@ async function publishOnce(
     kafka,
     topic: env.statusTopic,
     workerId: env.workerId,
+    version: CONNECTOR_PLUGIN_VERSION,
     secretValues,
   });
   try {
@@ -117,6 +118,7 @@ async function runTask(loaded: LoadedConfig): Promise<void> {
     kafka,
     topic: env.statusTopic,
     workerId: env.workerId,
+    version: CONNECTOR_PLUGIN_VERSION,
     secretValues: loaded.secretValues,
   });
   const publish = async (state: StatusState, trace?: string): Promise<void> => {

@@ -2,7 +2,7 @@
 // (RUNNING / PAUSED / FAILED with trace / UNASSIGNED), pause and resume, drain, fail.
 // Exit codes (docs/worker-contract.md): 0 drained, 1 crashed, 2 FAILED.
 import kafkajs, { type Admin, type Kafka } from 'kafkajs';
-import type { SourceConfig, WorkerEnv } from '@kwdb-connect/connector-config';
+import { CONNECTOR_PLUGIN_VERSION, type SourceConfig, type WorkerEnv } from '@kwdb-connect/connector-config';
 import { FormatError, type Precision } from '@kwdb-connect/formats';
 import { KwdbClient, KwdbClientError, type KwdbClientConfig } from '@kwdb-connect/kwdb-client';
 import {
@@ -101,6 +101,7 @@ export class SourceTask {
         kafka: this.kafka,
         topic: env.statusTopic,
         workerId: env.workerId,
+        version: CONNECTOR_PLUGIN_VERSION,
         secretValues: this.options.password ? [this.options.password] : [],
       });
       await this.status.connect();

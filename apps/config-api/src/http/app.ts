@@ -7,10 +7,11 @@ import { openApiDocument } from '../openapi';
 import { connectorPluginRoutes } from '../routes/connector-plugins';
 import { connectorRoutes } from '../routes/connectors';
 import { offsetRoutes } from '../routes/offsets';
-import { rootRoutes, type ServerInfo } from '../routes/root';
-import type { ConnectorService } from '../services/connector-service';
+import { rootRoutes, type HealthCheck, type ServerInfo } from '../routes/root';
+import { CONNECTOR_VERSION, type ConnectorService } from '../services/connector-service';
 import { mountedAt, type ApiMetrics } from './api-metrics';
 import { errorHandler } from './error-handler';
+import { methodNotAllowed } from './method-not-allowed';
 
 /** Kafka Connect accepts large configs, but 1 MB is far above any real connector config. */
 export const DEFAULT_BODY_LIMIT = '1mb';
@@ -20,7 +21,8 @@ export interface AppDeps {
   metrics: ApiMetrics;
   logger: Logger;
   info: ServerInfo;
-  isHealthy: () => boolean;
+  /** /health: Kafka Connect's health check (ConnectorService.healthCheck in the server). */
+  healthCheck: HealthCheck;
   bodyLimit?: string;
 }
 
@@ -32,15 +34,16 @@ export function createApp(deps: AppDeps): Express {
   // Every body is read as JSON whatever its Content-Type: `curl -d @file` without
   // `-H "Content-Type: application/json"` sends form encoding, and still means JSON.
   app.use(express.json({ limit: deps.bodyLimit ?? DEFAULT_BODY_LIMIT, type: () => true, strict: false }));
-  app.use(rootRoutes(deps.info, deps.isHealthy));
+  app.use(rootRoutes(deps.info, deps.healthCheck));
   app.get('/metrics', async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
   app.get('/openapi.json', (_req, res) => {
-    res.json(openApiDocument(deps.info.version));
+    res.json(openApiDocument(CONNECTOR_VERSION));
   });
   app.use('/connectors', mountedAt('/connectors'), connectorRoutes(deps.service), offsetRoutes(deps.service));
   app.use('/connector-plugins', mountedAt('/connector-plugins'), connectorPluginRoutes(deps.service));
+  app.use(methodNotAllowed);
   app.use((req, _res, next) => {
     next(new NotFoundError(`HTTP 404 Not Found: ${req.method} ${req.path}`));
   });

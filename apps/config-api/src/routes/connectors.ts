@@ -25,8 +25,9 @@ export function connectorRoutes(service: ConnectorService): Router {
   const router = Router();
 
   router.get('/', async (req, res) => {
-    const expand = expandOf(req);
-    if (expand.has('status') || expand.has('info')) res.json(await service.expanded(expand));
+    // As Kafka Connect: any `expand` parameter (even empty or unknown) answers the object form;
+    // unknown values are ignored (`{name: {}}`).
+    if (req.query['expand'] !== undefined) res.json(await service.expanded(expandOf(req)));
     else res.json(await service.names());
   });
 

@@ -11,6 +11,8 @@ export interface InstanceStatus {
   state: InstanceState;
   worker_id: string;
   trace?: string;
+  /** The plugin version the instance runs (Kafka Connect 4.1). */
+  version?: string;
 }
 
 /** What the status topic says about one connector. */
@@ -28,6 +30,8 @@ export interface StatusBackend {
   publishConnector(name: string, state: 'RUNNING' | 'PAUSED' | 'STOPPED'): Promise<void>;
   /** Tombstones for the connector and its tasks (a deleted connector). */
   remove(name: string, taskIds: readonly number[]): Promise<void>;
+  /** Why the status topic is no longer followed (for /health); undefined while it is. */
+  failure?(): Error | undefined;
 }
 
 /** One offset as Kafka Connect's offsets endpoints show it. */
@@ -46,6 +50,8 @@ export interface OffsetsBackend {
   ): Promise<void>;
   /** Resets every offset of the connector. */
   reset(kind: ConnectorKind, definition: ConnectorDefinition): Promise<void>;
+  /** Why the offsets topic is no longer followed (for /health); undefined while it is. */
+  failure?(): Error | undefined;
 }
 
 /** Where connectors run: the local supervisor, or (later) the Kubernetes operator. */

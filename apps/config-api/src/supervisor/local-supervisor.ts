@@ -161,7 +161,10 @@ export class LocalSupervisor implements ConnectorRuntime {
     const files = new Map<string, WorkerConfigFile>();
     for (const name of await this.options.store.list()) {
       const definition = await this.options.store.get(name);
-      if (definition === undefined || definition.targetState === 'STOPPED') continue;
+      // STOPPED, or PAUSED without task configs (created PAUSED, or paused while STOPPED): no tasks.
+      if (definition === undefined || definition.targetState === 'STOPPED' || definition.noTaskConfigs) {
+        continue;
+      }
       const kind = resolveConnectorClass(definition.config['connector.class'] ?? '');
       if (kind === undefined) continue;
       const secrets = await this.options.store.getSecrets(name);

@@ -55,6 +55,11 @@ export class StatusReader {
     return this.table.connectors();
   }
 
+  /** Why the reader stopped following the topic for good; undefined while it follows it. */
+  failure(): Error | undefined {
+    return this.reader.failure();
+  }
+
   async close(): Promise<void> {
     await this.reader.close();
   }
