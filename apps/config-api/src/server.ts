@@ -4,18 +4,30 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { Kafka, logLevel as KafkaLogLevel } from 'kafkajs';
-import { createLogger, type Logger } from '@kwdb-connect/runtime';
+import { createLogger, LoggerRegistry, type Logger } from '@kwdb-connect/runtime';
 import type { ApiConfig } from './config';
 import { createApiMetrics } from './http/api-metrics';
 import { createApp } from './http/app';
 import { KafkaOffsetsBackend } from './kafka/offsets-backend';
 import { KafkaStatusBackend } from './kafka/status-backend';
 import { CONNECTOR_VERSION, ConnectorService } from './services/connector-service';
-import { NO_RUNTIME, type ConnectorRuntime } from './services/ports';
+import { NO_RUNTIME, NO_WORKER_CONTROL, type ConnectorRuntime } from './services/ports';
 import { FileConnectorStore } from './store/file-connector-store';
 import { starting as startingBody } from './routes/root';
 import { LocalSupervisor } from './supervisor/local-supervisor';
 import { CONNECT_REST_API_VERSION, serverCommit } from './version';
+
+/** config-api's named loggers (GET /admin/loggers lists them with `root`). */
+export const LOGGERS = {
+  /** Connector changes, startup and shutdown. */
+  main: 'config-api',
+  /** The REST layer: refused requests (debug) and failed ones (error). */
+  http: 'config-api.http',
+  /** The Kafka clients: status and offsets topics, kafkajs's own messages (debug). */
+  kafka: 'config-api.kafka',
+  /** The local supervisor: worker processes started, stopped, exited. */
+  supervisor: 'config-api.supervisor',
+} as const;
 
 /** Kafka Connect's default health check timeout (RestRequestTimeout). */
 export const HEALTH_CHECK_TIMEOUT_MS = 10_000;
@@ -48,13 +60,17 @@ export async function startConfigApi(
   config: ApiConfig,
   options: StartOptions = {},
 ): Promise<RunningConfigApi> {
-  const logger = options.logger ?? createLogger({ level: config.logLevel, base: { app: 'config-api' } });
+  const rootLogger = options.logger ?? createLogger({ level: config.logLevel, base: { app: 'config-api' } });
+  // Named loggers whose levels /admin/loggers changes at run time (docs/config-api.md lists them).
+  const loggers = new LoggerRegistry(rootLogger);
+  const logger = loggers.logger(LOGGERS.main);
+  const kafkaLogger = loggers.logger(LOGGERS.kafka);
   process.env['KAFKAJS_NO_PARTITIONER_WARNING'] = '1';
   const kafka = new Kafka({
     clientId: 'kwdb-connect-config-api',
     brokers: config.kafkaBrokers,
     logLevel: KafkaLogLevel.WARN,
-    logCreator: () => (entry) => logger.debug({ kafkajs: entry.label, ...entry.log }, 'kafkajs'),
+    logCreator: () => (entry) => kafkaLogger.debug({ kafkajs: entry.label, ...entry.log }, 'kafkajs'),
   });
 
   const store = new FileConnectorStore(config.dataDir);
@@ -98,12 +114,12 @@ export async function startConfigApi(
       topic: config.statusTopic,
       workerId,
       version: CONNECTOR_VERSION,
-      logger,
+      logger: kafkaLogger,
     });
     stage = 'reading the status topic';
     await status.start();
     cleanups.push(() => status.close());
-    const offsets = new KafkaOffsetsBackend({ kafka, topic: config.offsetsTopic, logger });
+    const offsets = new KafkaOffsetsBackend({ kafka, topic: config.offsetsTopic, logger: kafkaLogger });
     stage = 'reading the offsets topic';
     await offsets.start();
     cleanups.push(() => offsets.close());
@@ -121,7 +137,7 @@ export async function startConfigApi(
         workerHttpHost: config.workerHttpHost,
         workerBasePort: config.workerBasePort,
         logLevel: config.logLevel === 'silent' ? 'warn' : config.logLevel,
-        logger: logger.child({ component: 'supervisor' }),
+        logger: loggers.logger(LOGGERS.supervisor),
         status: {
           publishTask: (connector, task, state, trace) => status.publishTask(connector, task, state, trace),
         },
@@ -132,7 +148,14 @@ export async function startConfigApi(
       cleanups.unshift(() => supervisor?.close() ?? Promise.resolve());
     }
 
-    const service = new ConnectorService({ store, status, offsets, runtime, logger });
+    const service = new ConnectorService({
+      store,
+      status,
+      offsets,
+      runtime,
+      ...(supervisor ? { workers: supervisor } : {}),
+      logger,
+    });
     // config-api owns the connector instances: (re)publish their state at start.
     stage = 'starting the connectors';
     for (const name of await store.list()) {
@@ -145,7 +168,9 @@ export async function startConfigApi(
     const app = createApp({
       service,
       metrics,
-      logger,
+      logger: loggers.logger(LOGGERS.http),
+      loggers,
+      workers: supervisor ?? NO_WORKER_CONTROL,
       info: {
         version: CONNECT_REST_API_VERSION,
         commit: serverCommit(options.commit),

@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
-import { ensureTopic } from '@kwdb-connect/runtime';
+import { ensureTopic, StatusPublisher } from '@kwdb-connect/runtime';
 import { loadTestEnv, uniqueName } from '@kwdb-connect/testing';
 import type { ApiConfig } from '../src/config';
 import { documentedOperations } from '../src/openapi';
@@ -715,6 +715,146 @@ describe('config-api REST contract (real server, real Kafka)', () => {
     });
   });
 
+  describe('topics (KIP-558)', () => {
+    const name = 'topics-conn';
+    let publisher: StatusPublisher;
+
+    beforeAll(async () => {
+      const kafka = new Kafka({
+        clientId: 'cfgapi-topics',
+        brokers: env.kafka.brokers,
+        logLevel: logLevel.NOTHING,
+      });
+      publisher = new StatusPublisher({ kafka, topic: statusTopic, workerId: 'test-worker:1' });
+      await publisher.connect();
+    });
+
+    afterAll(async () => {
+      await publisher?.disconnect();
+    });
+
+    it('GET .../topics of a connector that used none is {"<name>": {"topics": []}}; unknown connector 404', async () => {
+      expect((await call('POST', '/connectors', fake(name, { 'tasks.max': '1' }))).status).toBe(201);
+      const reply = await call('GET', `/connectors/${name}/topics`);
+      expect(reply.status).toBe(200);
+      expect(reply.body).toEqual({ [name]: { topics: [] } });
+      for (const [method, path] of [
+        ['GET', '/connectors/nope/topics'],
+        ['PUT', '/connectors/nope/topics/reset'],
+      ] as const) {
+        const missing = await call(method, path);
+        expect(missing.status).toBe(404);
+        expect(missing.body).toEqual({ error_code: 404, message: 'Connector nope not found' });
+      }
+    });
+
+    it('the topics tasks record in the status topic (as the workers do) are listed, sorted; PUT .../topics/reset is 202 and clears them', async () => {
+      // What sink-worker and source-worker write through ActiveTopicsRecorder: Kafka Connect's record.
+      await publisher.publishTopic(name, 'metrics-b', 0);
+      await publisher.publishTopic(name, 'metrics-a', 0);
+      await publisher.publishTopic('other-connector', 'metrics-c', 0);
+      expect((await call('GET', `/connectors/${name}/topics`)).body).toEqual({
+        [name]: { topics: ['metrics-a', 'metrics-b'] },
+      });
+      const reset = await call('PUT', `/connectors/${name}/topics/reset`);
+      expect(reset.status).toBe(202);
+      expect(reset.text).toBe('');
+      expect((await call('GET', `/connectors/${name}/topics`)).body).toEqual({ [name]: { topics: [] } });
+    });
+
+    it('a reset while the connector runs (Kafka Connect allows it) tells its running tasks through the worker config file', async () => {
+      await allTasks(name, 'RUNNING');
+      const before = Date.now();
+      expect((await call('PUT', `/connectors/${name}/topics/reset`)).status).toBe(202);
+      const file = JSON.parse(await readFile(join(dataDir, 'workers', name, 'config.json'), 'utf8')) as Json;
+      expect(file['activeTopicsResetAt']).toBeGreaterThanOrEqual(before);
+    });
+
+    it('the recorded topics live in the status topic: they outlive config-api (checked after its restart below); DELETE forgets them', async () => {
+      await publisher.publishTopic(name, 'metrics-kept', 0);
+      expect((await call('GET', `/connectors/${name}/topics`)).body).toEqual({
+        [name]: { topics: ['metrics-kept'] },
+      });
+    });
+  });
+
+  describe('/admin/loggers (KIP-495, KIP-976)', () => {
+    const configApiLoggers = ['config-api', 'config-api.http', 'config-api.kafka', 'config-api.supervisor'];
+
+    it("GET /admin/loggers lists root and config-api's named loggers with their levels", async () => {
+      const reply = await call('GET', '/admin/loggers');
+      expect(reply.status).toBe(200);
+      const body = reply.body as Record<string, { level: string; last_modified: number | null }>;
+      expect(Object.keys(body).sort()).toEqual(expect.arrayContaining(['root', ...configApiLoggers]));
+      expect(body['root']).toEqual({ level: 'DEBUG', last_modified: null });
+      const one = await call('GET', '/admin/loggers/config-api.supervisor');
+      expect(one.status).toBe(200);
+      expect(one.body).toEqual({ level: 'DEBUG', last_modified: null });
+      const missing = await call('GET', '/admin/loggers/org.example.Nope');
+      expect(missing.status).toBe(404);
+      expect(missing.body).toEqual({ error_code: 404, message: 'Logger org.example.Nope not found.' });
+    });
+
+    it('PUT (worker scope) sets the namespace and every logger under it, answers their names, and really filters lines', async () => {
+      const before = Date.now();
+      const reply = await call('PUT', '/admin/loggers/config-api', { level: 'warn' });
+      expect(reply.status).toBe(200);
+      expect(reply.body).toEqual(configApiLoggers);
+      const level = (await call('GET', '/admin/loggers/config-api.http')).body as Json;
+      expect(level['level']).toBe('WARN');
+      expect(level['last_modified']).toBeGreaterThanOrEqual(before);
+      // config-api.http logs refused requests at debug: none now.
+      const lines = captured.lines.length;
+      expect((await call('GET', '/connectors/refused-while-warn')).status).toBe(404);
+      expect(captured.lines.slice(lines).join('')).not.toContain('request refused');
+      expect((await call('PUT', '/admin/loggers/config-api', { level: 'DEBUG' })).status).toBe(200);
+      expect((await call('GET', '/connectors/refused-while-debug')).status).toBe(404);
+      expect(captured.lines.slice(lines).join('')).toContain('refused-while-debug');
+    });
+
+    it('PUT of a logger that does not exist yet creates it (as Kafka Connect), other scope values mean worker', async () => {
+      const reply = await call('PUT', '/admin/loggers/org.example.new?scope=nonsense', { level: 'ERROR' });
+      expect(reply.status).toBe(200);
+      expect(reply.body).toEqual(['org.example.new']);
+      expect((await call('GET', '/admin/loggers/org.example.new')).body).toMatchObject({ level: 'ERROR' });
+    });
+
+    it.each([
+      {
+        name: 'no level',
+        body: { lvl: 'DEBUG' },
+        status: 400,
+        message: "Desired 'level' parameter was not specified in request.",
+      },
+      {
+        name: 'a body that is not an object',
+        body: ['DEBUG'],
+        status: 400,
+        message: expect.stringContaining('JSON object'),
+      },
+      {
+        name: 'an unknown level (404, as Kafka Connect)',
+        body: { level: 'LOUD' },
+        status: 404,
+        message: "invalid log level 'LOUD'.",
+      },
+    ])('PUT with $name is $status', async ({ body, status: code, message }) => {
+      const reply = await call('PUT', '/admin/loggers/config-api', body);
+      expect(reply.status).toBe(code);
+      expect(reply.body).toEqual({ error_code: code, message });
+    });
+
+    it("PUT ?scope=cluster is 204, sets config-api's logger and hands the level to every worker through its config file", async () => {
+      const reply = await call('PUT', '/admin/loggers/sink-worker?scope=cluster', { level: 'debug' });
+      expect(reply.status).toBe(204);
+      expect((await call('GET', '/admin/loggers/sink-worker')).body).toMatchObject({ level: 'DEBUG' });
+      const file = JSON.parse(
+        await readFile(join(dataDir, 'workers', 'topics-conn', 'config.json'), 'utf8'),
+      ) as Json;
+      expect(file['logLevels']).toEqual([{ logger: 'sink-worker', level: 'DEBUG' }]);
+    });
+  });
+
   describe('metrics, OpenAPI, logs, restart of config-api', () => {
     it('/metrics has requests by route and status and connectors by state', async () => {
       await call('GET', '/connectors/restarts');
@@ -726,7 +866,7 @@ describe('config-api REST contract (real server, real Kafka)', () => {
       expect(reply.text).toMatch(
         /kwdb_connect_api_requests_total\{method="POST",route="\/connectors",status="409"\} 1/,
       );
-      expect(reply.text).toMatch(/kwdb_connect_connectors\{state="RUNNING"\} 1/);
+      expect(reply.text).toMatch(/kwdb_connect_connectors\{state="RUNNING"\} 2/); // restarts, topics-conn
     });
 
     it('/openapi.json describes every endpoint', async () => {
@@ -758,6 +898,11 @@ describe('config-api REST contract (real server, real Kafka)', () => {
         'GET /connector-plugins',
         'GET /connector-plugins/{plugin}/config',
         'PUT /connector-plugins/{plugin}/config/validate',
+        'GET /connectors/{name}/topics',
+        'PUT /connectors/{name}/topics/reset',
+        'GET /admin/loggers',
+        'GET /admin/loggers/{logger}',
+        'PUT /admin/loggers/{logger}',
       ]) {
         expect(ops).toContain(op);
       }
@@ -780,6 +925,19 @@ describe('config-api REST contract (real server, real Kafka)', () => {
       expect((await call('GET', '/connectors')).body).toEqual(names);
       await allTasks('restarts', 'RUNNING');
       expect(running('restarts')).toHaveLength(2);
+      // The recorded topics come from the status topic, not from config-api's memory.
+      expect((await call('GET', '/connectors/topics-conn/topics')).body).toEqual({
+        'topics-conn': { topics: ['metrics-kept'] },
+      });
+      // DELETE forgets them: a new connector of the same name starts with none.
+      expect((await call('DELETE', '/connectors/topics-conn')).status).toBe(204);
+      expect(
+        (await call('PUT', '/connectors/topics-conn/config', fake('topics-conn')['config'])).status,
+      ).toBe(201);
+      expect((await call('GET', '/connectors/topics-conn/topics')).body).toEqual({
+        'topics-conn': { topics: [] },
+      });
+      expect((await call('DELETE', '/connectors/topics-conn')).status).toBe(204);
     });
   });
 });

@@ -6,11 +6,14 @@ import { readFileSync } from 'node:fs';
 import { Kafka, logLevel as KafkaLogLevel } from 'kafkajs';
 import { KwdbClient, KwdbClientError } from '@kwdb-connect/kwdb-client';
 import {
+  ActiveTopicsRecorder,
   createLogger,
   ensureTopic,
+  LoggerRegistry,
   onShutdown,
   startHttpServer,
   StatusPublisher,
+  watchWorkerControl,
   type Logger,
   type StatusState,
 } from '@kwdb-connect/runtime';
@@ -26,6 +29,8 @@ process.env['KAFKAJS_NO_PARTITIONER_WARNING'] = '1';
 
 /** SIGTERM drain budget: stop fetching, finish the batch, commit, leave the group. */
 const DRAIN_TIMEOUT_MS = 25_000;
+/** The logger every line of a sink task goes through: `sink-worker` in /admin/loggers. */
+const WORKER_LOGGER = 'sink-worker';
 /** How long a FAILED/UNASSIGNED status publish may take before the process exits anyway. */
 const STATUS_TIMEOUT_MS = 10_000;
 
@@ -106,11 +111,15 @@ async function main(): Promise<void> {
 
 async function runTask(loaded: LoadedConfig): Promise<void> {
   const { env, config } = loaded;
-  const logger = createLogger({
-    level: env.logLevel,
-    base: { app: 'sink-worker', connector: config.name, task: env.taskId },
-    secretValues: loaded.secretValues,
-  });
+  // Named loggers whose levels config-api can change at run time (PUT /admin/loggers/...?scope=cluster).
+  const loggers = new LoggerRegistry(
+    createLogger({
+      level: env.logLevel,
+      base: { app: 'sink-worker', connector: config.name, task: env.taskId },
+      secretValues: loaded.secretValues,
+    }),
+  );
+  const logger = loggers.logger(WORKER_LOGGER);
   const metrics = new TaskMetrics(config.name, env.taskId);
   metrics.state('UNASSIGNED');
   const kafka = kafkaFor(env, `kwdb-connect-sink-${config.name}-${env.taskId}`, logger);
@@ -120,6 +129,17 @@ async function runTask(loaded: LoadedConfig): Promise<void> {
     workerId: env.workerId,
     version: CONNECTOR_PLUGIN_VERSION,
     secretValues: loaded.secretValues,
+  });
+  const activeTopics = new ActiveTopicsRecorder({
+    publisher: status,
+    connector: config.name,
+    task: env.taskId,
+    logger,
+  });
+  const control = watchWorkerControl(env.configFile!, {
+    loggers,
+    logger,
+    resetActiveTopics: () => activeTopics.forget(),
   });
   const publish = async (state: StatusState, trace?: string): Promise<void> => {
     await status.publishTask(config.name, env.taskId, state, trace ?? null);
@@ -146,6 +166,7 @@ async function runTask(loaded: LoadedConfig): Promise<void> {
     if (ending) return;
     ending = true;
     watcher?.stop();
+    control.stop();
     await withTimeout(
       (task?.stop() ?? Promise.resolve()).catch((e: unknown) =>
         logger.warn({ err: e }, 'consumer stop failed'),
@@ -159,6 +180,7 @@ async function runTask(loaded: LoadedConfig): Promise<void> {
         STATUS_TIMEOUT_MS,
       );
     }
+    await withTimeout(activeTopics.settled(), STATUS_TIMEOUT_MS);
     await withTimeout(
       status.disconnect().catch(() => undefined),
       2_000,
@@ -232,6 +254,7 @@ async function runTask(loaded: LoadedConfig): Promise<void> {
     logger,
     metrics,
     publish,
+    activeTopics,
     onFailed: failTask,
     onCrash: (error) => {
       logger.error({ err: error }, 'consumer crashed for good');

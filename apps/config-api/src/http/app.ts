@@ -1,14 +1,16 @@
 // The express app: body limit, JSON parsing, metrics, the routes, /openapi.json, and the one error
 // mapper. No listening here (see server.ts), so tests and main build it the same way.
 import express, { type Express } from 'express';
-import type { Logger } from '@kwdb-connect/runtime';
+import type { Logger, LoggerRegistry } from '@kwdb-connect/runtime';
 import { NotFoundError } from '../errors';
 import { openApiDocument } from '../openapi';
 import { connectorPluginRoutes } from '../routes/connector-plugins';
 import { connectorRoutes } from '../routes/connectors';
+import { loggerRoutes } from '../routes/loggers';
 import { offsetRoutes } from '../routes/offsets';
 import { rootRoutes, type HealthCheck, type ServerInfo } from '../routes/root';
 import { CONNECTOR_VERSION, type ConnectorService } from '../services/connector-service';
+import type { WorkerControl } from '../services/ports';
 import { mountedAt, type ApiMetrics } from './api-metrics';
 import { errorHandler } from './error-handler';
 import { methodNotAllowed } from './method-not-allowed';
@@ -21,6 +23,10 @@ export interface AppDeps {
   metrics: ApiMetrics;
   logger: Logger;
   info: ServerInfo;
+  /** config-api's named loggers (/admin/loggers). */
+  loggers: LoggerRegistry;
+  /** Where cluster-scope log levels go (the worker processes). */
+  workers: WorkerControl;
   /** /health: Kafka Connect's health check (ConnectorService.healthCheck in the server). */
   healthCheck: HealthCheck;
   bodyLimit?: string;
@@ -43,6 +49,7 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use('/connectors', mountedAt('/connectors'), connectorRoutes(deps.service), offsetRoutes(deps.service));
   app.use('/connector-plugins', mountedAt('/connector-plugins'), connectorPluginRoutes(deps.service));
+  app.use('/admin/loggers', mountedAt('/admin/loggers'), loggerRoutes(deps.loggers, deps.workers));
   app.use(methodNotAllowed);
   app.use((req, _res, next) => {
     next(new NotFoundError(`HTTP 404 Not Found: ${req.method} ${req.path}`));

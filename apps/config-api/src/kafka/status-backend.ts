@@ -57,6 +57,15 @@ export class KafkaStatusBackend implements StatusBackend {
     return { connector: status?.connector ? instance(status.connector) : undefined, tasks };
   }
 
+  async topics(name: string): Promise<string[]> {
+    await this.reader.waitForCaughtUp(CATCH_UP_TIMEOUT_MS);
+    return this.reader.topics(name).map((t) => t.name);
+  }
+
+  async removeTopics(name: string, topics: readonly string[]): Promise<void> {
+    await this.publisher.deleteTopics(name, topics);
+  }
+
   async publishConnector(name: string, state: 'RUNNING' | 'PAUSED' | 'STOPPED'): Promise<void> {
     await this.publisher.publishConnector(name, state);
   }

@@ -86,6 +86,15 @@ export function connectorRoutes(service: ConnectorService): Router {
     res.status(204).end();
   });
 
+  router.get('/:name/topics', async (req, res) => {
+    res.json(await service.activeTopics(param(req, 'name')));
+  });
+
+  router.put('/:name/topics/reset', async (req, res) => {
+    await service.resetActiveTopics(param(req, 'name'));
+    res.status(202).end();
+  });
+
   router.put('/:name/pause', async (req, res) => {
     await service.pause(param(req, 'name'));
     res.status(202).end();

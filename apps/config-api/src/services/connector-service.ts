@@ -36,12 +36,14 @@ import {
   type FlatConfig,
 } from './config-values';
 import { CONNECT_REST_API_VERSION } from '../version';
-import type {
-  ConnectorOffset,
-  ConnectorRuntime,
-  InstanceStatus,
-  OffsetsBackend,
-  StatusBackend,
+import {
+  NO_WORKER_CONTROL,
+  type ConnectorOffset,
+  type ConnectorRuntime,
+  type InstanceStatus,
+  type OffsetsBackend,
+  type StatusBackend,
+  type WorkerControl,
 } from './ports';
 
 /** The connector plugins' version (GET /connector-plugins, status `version`). */
@@ -80,6 +82,8 @@ export interface ConnectorServiceDeps {
   status: StatusBackend;
   offsets: OffsetsBackend;
   runtime: ConnectorRuntime;
+  /** Default: no workers to tell (NO_WORKER_CONTROL). */
+  workers?: WorkerControl;
   logger: Logger;
 }
 
@@ -419,6 +423,8 @@ export class ConnectorService {
       await this.deps.runtime.changed(name); // stops its tasks
       const taskIds = Array.from({ length: tasksMaxOf(existing.config) }, (_, i) => i);
       await this.deps.status.remove(name, taskIds);
+      // Kafka Connect forgets a deleted connector's active topics too.
+      await this.deps.status.removeTopics(name, await this.deps.status.topics(name));
     });
   }
 
@@ -470,6 +476,28 @@ export class ConnectorService {
       if (id === undefined) throw new NotFoundError(`Task ${name}-${taskId} not found`);
       this.deps.logger.info({ connector: name, task: id }, 'task restart requested');
       await this.deps.runtime.restartTasks(name, [id]);
+    });
+  }
+
+  // ---- topics (KIP-558) ----------------------------------------------------------------------
+
+  /** `GET /connectors/{name}/topics`: `{"<name>": {"topics": [...]}}`. */
+  async activeTopics(name: string): Promise<Record<string, { topics: string[] }>> {
+    await this.require(name);
+    return { [name]: { topics: await this.deps.status.topics(name) } };
+  }
+
+  /**
+   * `PUT /connectors/{name}/topics/reset`: tombstones for the recorded topics, and running tasks
+   * record what they use from now on. Kafka Connect allows it in any state; so do we.
+   */
+  resetActiveTopics(name: string): Promise<void> {
+    return this.serial(async () => {
+      await this.require(name);
+      const topics = await this.deps.status.topics(name);
+      await this.deps.status.removeTopics(name, topics);
+      await (this.deps.workers ?? NO_WORKER_CONTROL).activeTopicsReset(name);
+      this.deps.logger.info({ connector: name, topics }, 'active topics reset');
     });
   }
 

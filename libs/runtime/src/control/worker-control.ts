@@ -3,8 +3,8 @@
 // ?scope=cluster) and the time of the connector's last topic-tracking reset. The file is
 // re-read every second; only what changed is applied. Parsing and the decision are pure.
 import { readFile } from 'node:fs/promises';
-import type { Level } from 'pino';
-import { pinoLevelOf } from '../logger/logger-registry';
+import type { Level, Logger } from 'pino';
+import { pinoLevelOf, type LoggerRegistry } from '../logger/logger-registry';
 
 /** One cluster-scope log level, in the order they were set (a later `root` overrides earlier ones). */
 export interface LogLevelSetting {
@@ -61,7 +61,11 @@ export function controlChanges(
 }
 
 export interface WorkerControlHandlers {
-  setLogLevel(logger: string, level: Level | 'silent'): void;
+  /** The worker's named loggers: cluster-scope levels are set here. */
+  loggers: LoggerRegistry;
+  /** Where the worker says (at info) what it applied. */
+  logger: Logger;
+  /** The connector's topics were reset: forget what was recorded (ActiveTopicsRecorder.forget). */
   resetActiveTopics(): void;
 }
 
@@ -71,6 +75,7 @@ export function watchWorkerControl(
   handlers: WorkerControlHandlers,
   intervalMs = 1000,
 ): { stop(): void } {
+  const { loggers, logger } = handlers;
   let current: WorkerControl = NO_CONTROL;
   let busy = false;
   const timer = setInterval(() => {
@@ -81,8 +86,14 @@ export function watchWorkerControl(
         const next = workerControlOf(text);
         if (next === undefined) return;
         const changes = controlChanges(current, next);
-        for (const { logger, level } of changes.logLevels) handlers.setLogLevel(logger, level);
-        if (changes.topicsReset && current !== NO_CONTROL) handlers.resetActiveTopics();
+        for (const { logger: namespace, level } of changes.logLevels) {
+          loggers.setLevel(namespace, level);
+          logger.info({ namespace, level }, 'log level set (cluster scope)');
+        }
+        if (changes.topicsReset && current !== NO_CONTROL) {
+          handlers.resetActiveTopics();
+          logger.info('active topics reset; recording them again as they are used');
+        }
         current = next;
       })
       .catch(() => undefined)
