@@ -1,7 +1,7 @@
 // What GET / reports. `version` is the Kafka Connect REST API level config-api implements, because
 // tools gate features on it (kcctl parses "major.minor" and treats anything below 2.5 as old
 // Connect); the product's own version and git commit go in `commit`, which tools only display.
-// docs/adr/0021-connect-version-and-worker-control.md explains the choice.
+// docs/adr/0021-connect-rest-4-1-compatibility.md explains the choice.
 import { CONNECTOR_PLUGIN_VERSION } from '@kwdb-connect/connector-config';
 
 /** The Kafka Connect release whose REST API config-api implements. */
