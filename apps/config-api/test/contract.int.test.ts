@@ -434,8 +434,8 @@ describe('config-api REST contract (real server, real Kafka)', () => {
       expect(reply.status).toBe(202);
       expect(reply.body).toMatchObject({
         name: 'fails',
-        connector: { state: 'RUNNING' },
-        tasks: [{ id: 0, state: 'RESTARTING' }],
+        connector: { state: 'RUNNING', version: '0.1.0' },
+        tasks: [{ id: 0, state: 'RESTARTING', version: '0.1.0' }],
         type: 'sink',
       });
       await eventually(async () => ((await starts('fails')).length === 2 ? true : undefined), 'second start');

@@ -457,6 +457,7 @@ export class ConnectorService {
       const restarting = (s: InstanceStatus): InstanceStatus => ({
         state: 'RESTARTING',
         worker_id: s.worker_id,
+        ...(s.version === undefined ? {} : { version: s.version }),
       });
       return {
         accepted: true as const,
