@@ -515,8 +515,9 @@ describe('kwdb dialect: golden SQL', () => {
   // a time predicate on the first column becomes a TS span. Timestamps are selected without a cast:
   // `::STRING` would run in the TS engine's C++ timestampToString (kwdbts2/exec/src/ee_field_typecast.cpp,
   // possible endless loop before 1970, kwdb.md section 7) and `::INT8` gives ms in Go but the column's
-  // unit in the TS engine (sem/tree/eval.go PerformCast vs FieldTypeCastSigned); pgwire prints the
-  // plain column exactly (pgwire/types.go formatTs), read as raw text (index.ts RAW_TIMESTAMP_TYPES).
+  // unit in the TS engine (sem/tree/eval.go PerformCast vs FieldTypeCastSigned); the plain column's
+  // text is exact (TS engine: ee_data_chunk.cpp format_timestamp_common; Go: pgwire/types.go
+  // formatTs), read raw (index.ts RAW_TIMESTAMP_TYPES).
   const schema: TableSchema = {
     name: 'cpu',
     precision: 'ns',

@@ -192,9 +192,11 @@ function afterPredicate(key: TableColumn[], values: string[]): string {
  * (`timestamptzToString`, kwdbts2/exec/src/ee_field_typecast.cpp), which may loop forever on a
  * pre-1970 timestamp with a sub-second part, and `ts::INT8` gives the stored integer in the column's
  * unit there (`FieldTypeCastSigned`) but milliseconds when evaluated in Go (`PerformCast`,
- * sem/tree/eval.go), depending on push-down. A plain timestamp column is printed by pgwire in Go
- * (`formatTs`, kwbase/pkg/sql/pgwire/types.go: 9 fraction digits, trailing zeros cut, an offset,
- * ` BC` before year 1), exact for every precision and year; the dialect reads that text raw
+ * sem/tree/eval.go), depending on push-down. A plain timestamp column's text is written either by
+ * the TS engine's own pgwire encoder (`format_timestamp_common`, kwdbts2/exec/src/ee_data_chunk.cpp,
+ * from `getCKTime`'s floor division, ee_timestamp_utils.h) or by Go (`formatTs`,
+ * kwbase/pkg/sql/pgwire/types.go): both print up to 9 fraction digits with trailing zeros cut, the
+ * offset, and ` BC` before year 1, exact before 1970 too. The dialect reads that text raw
  * (RAW_TIMESTAMP_TYPES in index.ts), never through a JS Date.
  */
 export function readAfterSql(
