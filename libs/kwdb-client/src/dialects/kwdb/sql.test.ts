@@ -289,6 +289,41 @@ describe('kwdb dialect: golden SQL', () => {
     );
   });
 
+  // Text types are measured on the value, not the literal: the scanner undoes '' before
+  // convertString (len, bytes) and convertNString (utf8.RuneCountInString) check the width
+  // (kwbase/pkg/sql/parser/scan.go scanString, insert_direct.go). So VARCHAR(3) holds a'b (literal
+  // 'a''b', 6 characters) and NVARCHAR(2) holds 北京 (6 bytes), as the sink's own check says.
+  it('measures CHAR/VARCHAR in bytes and NCHAR/NVARCHAR in characters of the value, not of the literal (insert_direct.go convertString, convertNString)', () => {
+    const batch: Batch = {
+      table: 'texts',
+      columns: [
+        { name: 'ts', type: 'TIMESTAMPTZ' },
+        { name: 'v', type: 'VARCHAR', length: 3 },
+        { name: 'n', type: 'NVARCHAR', length: 2 },
+      ],
+      tags: [{ name: 'id', type: 'INT4', primary: true, nullable: false }],
+      rows: [
+        { ts: 0n, v: "a'b", n: '北京', id: 1 },
+        { ts: 1_000_000n, v: 'é', n: '北京市', id: 1 },
+      ],
+      precision: 'ms',
+      canCreateTable: true,
+    };
+    const schema = tableFromBatch(batch, 'kwdb');
+    const prepared = prepareRows(batch, schema, noCoerce);
+    expect(
+      insertSql(
+        schema,
+        prepared.rows.map((r) => r.values),
+      ),
+    ).toBe(
+      'INSERT INTO "texts" ("ts", "v", "n", "id") VALUES (\'1970-01-01 00:00:00.000+00:00\', \'a\'\'b\', \'北京\', 1)',
+    );
+    expect(prepared.rejected.map((r) => r.error.message)).toEqual([
+      'table "texts", column "n": 3 characters exceed NVARCHAR(2)',
+    ]);
+  });
+
   // kwbase/pkg/sql/insert_direct.go convertFloat: a non-zero FLOAT4 below math.SmallestNonzeroFloat32
   // or above math.MaxFloat32 is 22003 `float "1e-45" out of range for type FLOAT4`; the sink refuses
   // it per record (both dialects), so it never fails a statement of good rows.
