@@ -317,6 +317,7 @@ export class ConnectorService {
       generation: (existing?.generation ?? 0) + 1,
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
+      ...(existing?.revision !== undefined ? { revision: existing.revision } : {}),
     };
     const secrets = password === undefined ? {} : { password };
     if (existing) await this.deps.store.update(definition, secrets);
