@@ -11,13 +11,23 @@ import { kubeContext, REPO, type KubeTestContext } from './kube-helpers';
 const env = loadTestEnv('kube');
 
 function manifest(name: string, spec: Record<string, unknown>): string {
-  return JSON.stringify({ apiVersion: 'kwdb-connect.io/v1alpha1', kind: 'KwdbConnector', metadata: { name }, spec });
+  return JSON.stringify({
+    apiVersion: 'kwdb-connect.io/v1alpha1',
+    kind: 'KwdbConnector',
+    metadata: { name },
+    spec,
+  });
 }
 
 const GOOD_SPEC = {
   class: 'com.kaiwudb.kafka.connect.sink.KwdbSinkConnector',
   tasksMax: 2,
-  config: { topics: 't1', 'connection.url': 'jdbc:kaiwudb://h:26257', 'batch.size': 1000, 'protocol.type': 'json_kaiwudb' },
+  config: {
+    topics: 't1',
+    'connection.url': 'jdbc:kaiwudb://h:26257',
+    'batch.size': 1000,
+    'protocol.type': 'json_kaiwudb',
+  },
 };
 
 describe('KwdbConnector CRD (real kube-apiserver)', () => {
@@ -26,24 +36,44 @@ describe('KwdbConnector CRD (real kube-apiserver)', () => {
     k = await kubeContext(env, 'crd');
   });
 
-  it.each(['kw-json-kaiwudb-sink.yaml', 'kw-json-kaiwudb-source.yaml'])('accepts k8s/examples/%s', async (file) => {
-    const result = await k.kubectl(['apply', '-n', k.namespace, '-f', join(REPO, 'k8s/examples', file)]);
-    expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
-    const text = readFileSync(join(REPO, 'k8s/examples', file), 'utf8');
-    const name = /kind: KwdbConnector\nmetadata:\n {2}name: (\S+)/.exec(text)![1]!;
-    expect(await k.http.find(resourcePath(k.namespace, name))).toBeDefined();
-  });
+  it.each(['kw-json-kaiwudb-sink.yaml', 'kw-json-kaiwudb-source.yaml'])(
+    'accepts k8s/examples/%s',
+    async (file) => {
+      const result = await k.kubectl(['apply', '-n', k.namespace, '-f', join(REPO, 'k8s/examples', file)]);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      const text = readFileSync(join(REPO, 'k8s/examples', file), 'utf8');
+      const name = /kind: KwdbConnector\nmetadata:\n {2}name: (\S+)/.exec(text)![1]!;
+      expect(await k.http.find(resourcePath(k.namespace, name))).toBeDefined();
+    },
+  );
 
   it.each([
-    { name: 'unknown class', spec: { ...GOOD_SPEC, class: 'org.example.Other' }, message: 'spec.class: Unsupported value: "org.example.Other"' },
-    { name: 'tasksMax 0', spec: { ...GOOD_SPEC, tasksMax: 0 }, message: 'spec.tasksMax in body should be greater than or equal to 1' },
-    { name: 'unknown state', spec: { ...GOOD_SPEC, state: 'sleeping' }, message: 'spec.state: Unsupported value: "sleeping"' },
-    { name: 'no class', spec: { tasksMax: 1, config: GOOD_SPEC.config }, message: 'spec.class: Required value' },
+    {
+      name: 'unknown class',
+      spec: { ...GOOD_SPEC, class: 'org.example.Other' },
+      message: 'spec.class: Unsupported value: "org.example.Other"',
+    },
+    {
+      name: 'tasksMax 0',
+      spec: { ...GOOD_SPEC, tasksMax: 0 },
+      message: 'spec.tasksMax in body should be greater than or equal to 1',
+    },
+    {
+      name: 'unknown state',
+      spec: { ...GOOD_SPEC, state: 'sleeping' },
+      message: 'spec.state: Unsupported value: "sleeping"',
+    },
+    {
+      name: 'no class',
+      spec: { tasksMax: 1, config: GOOD_SPEC.config },
+      message: 'spec.class: Required value',
+    },
     {
       name: 'the password in spec.config',
       spec: { ...GOOD_SPEC, config: { ...GOOD_SPEC.config, 'connection.password': 'secret' } },
-      message: 'spec.config must not contain connection.password: use a Secret named by spec.passwordSecretRef',
+      message:
+        'spec.config must not contain connection.password: use a Secret named by spec.passwordSecretRef',
     },
     {
       name: 'tasks.max in spec.config',
@@ -58,7 +88,8 @@ describe('KwdbConnector CRD (real kube-apiserver)', () => {
     {
       name: 'an unknown protocol.type',
       spec: { ...GOOD_SPEC, config: { ...GOOD_SPEC.config, 'protocol.type': 'xml' } },
-      message: 'spec.config.protocol.type must be one of json_kaiwudb, json_opentsdb, line_opentsdb, line_influxdb',
+      message:
+        'spec.config.protocol.type must be one of json_kaiwudb, json_opentsdb, line_opentsdb, line_influxdb',
     },
     {
       name: 'a boolean key that is not true/false',
@@ -87,8 +118,14 @@ describe('KwdbConnector CRD (real kube-apiserver)', () => {
   });
 
   it('refuses a change of spec.connectorName', async () => {
-    await k.kubectl(['apply', '-n', k.namespace, '-f', '-'], manifest('renamed', { ...GOOD_SPEC, connectorName: 'A' }));
-    const result = await k.kubectl(['apply', '-n', k.namespace, '-f', '-'], manifest('renamed', { ...GOOD_SPEC, connectorName: 'B' }));
+    await k.kubectl(
+      ['apply', '-n', k.namespace, '-f', '-'],
+      manifest('renamed', { ...GOOD_SPEC, connectorName: 'A' }),
+    );
+    const result = await k.kubectl(
+      ['apply', '-n', k.namespace, '-f', '-'],
+      manifest('renamed', { ...GOOD_SPEC, connectorName: 'B' }),
+    );
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain('spec.connectorName is immutable');
   });
@@ -100,7 +137,15 @@ describe('KwdbConnector CRD (real kube-apiserver)', () => {
       patch: 'merge',
       body: {
         status: {
-          conditions: [{ type: 'Ready', status: 'True', reason: 'Running', message: '', lastTransitionTime: new Date().toISOString() }],
+          conditions: [
+            {
+              type: 'Ready',
+              status: 'True',
+              reason: 'Running',
+              message: '',
+              lastTransitionTime: new Date().toISOString(),
+            },
+          ],
           tasks: '2/2',
           state: 'RUNNING',
           replicas: 2,

@@ -18,9 +18,16 @@ export interface KubeTestContext {
 /** kubectl apply of the CRD file, a fresh namespace, and a wait until the resource is served. */
 export async function kubeContext(env: TestEnv, prefix: string): Promise<KubeTestContext> {
   const http = KubeHttp.load(env.kube.kubeconfig);
-  const namespace = uniqueName(prefix).toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 50);
+  const namespace = uniqueName(prefix)
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, '-')
+    .slice(0, 50);
   const kubectl = (args: string[], input?: string) =>
-    runCommand(env.tools.kubectl, ['--kubeconfig', env.kube.kubeconfig, ...args], input === undefined ? {} : { input });
+    runCommand(
+      env.tools.kubectl,
+      ['--kubeconfig', env.kube.kubeconfig, ...args],
+      input === undefined ? {} : { input },
+    );
   const applied = await kubectl(['apply', '--server-side', '--force-conflicts', '-f', join(REPO, CRD_FILE)]);
   if (applied.code !== 0) throw new Error(`kubectl apply of the CRD failed: ${applied.stderr}`);
   await http.request('POST', '/api/v1/namespaces', { body: { metadata: { name: namespace } } });

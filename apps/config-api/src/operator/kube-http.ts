@@ -36,6 +36,8 @@ export interface RequestOptions {
   body?: unknown;
   patch?: PatchType;
   query?: Record<string, string | number | boolean | undefined>;
+  /** Give up after this long (default 30 s). */
+  timeoutMs?: number;
 }
 
 export class KubeHttp {
@@ -86,7 +88,10 @@ export class KubeHttp {
         );
         res.on('error', reject);
       });
-      req.setTimeout(30_000, () => req.destroy(new Error(`${method} ${path}: no answer in 30 s`)));
+      const timeoutMs = options.timeoutMs ?? 30_000;
+      req.setTimeout(timeoutMs, () =>
+        req.destroy(new Error(`${method} ${path}: no answer in ${timeoutMs} ms`)),
+      );
       req.on('error', reject);
       req.end(body);
     });
@@ -114,9 +119,9 @@ export class KubeHttp {
   }
 
   /** GET that answers undefined for 404. */
-  async find<T>(path: string): Promise<T | undefined> {
+  async find<T>(path: string, timeoutMs?: number): Promise<T | undefined> {
     try {
-      return await this.request<T>('GET', path);
+      return await this.request<T>('GET', path, timeoutMs === undefined ? {} : { timeoutMs });
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;

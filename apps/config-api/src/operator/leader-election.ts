@@ -77,7 +77,7 @@ export class LeaderElection {
 
   private async tick(): Promise<void> {
     const now = Date.now();
-    const lease = await this.o.http.find<Lease>(this.path(this.o.leaseName));
+    const lease = await this.o.http.find<Lease>(this.path(this.o.leaseName), this.deadlineMs());
     const spec = {
       holderIdentity: this.o.identity,
       leaseDurationSeconds: this.o.leaseDurationSeconds,
@@ -130,6 +130,11 @@ export class LeaderElection {
       await this.stepDownIfStale();
       throw error;
     }
+  }
+
+  /** A Lease request must answer well within the lease duration, or we cannot trust our leadership. */
+  private deadlineMs(): number {
+    return Math.max(1000, (this.o.leaseDurationSeconds * 1000) / 3);
   }
 
   private async stepDownIfStale(): Promise<void> {

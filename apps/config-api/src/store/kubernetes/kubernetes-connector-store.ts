@@ -35,6 +35,10 @@ export class ConcurrentChangeError extends ApiError {
   }
 }
 
+/** The resource changed between our read and our PUT; the next attempt's read decides whether the spec did. */
+class StatusOnlyConflict extends Error {}
+const UPDATE_ATTEMPTS = 5;
+
 /** Keys that live in their own spec field rather than in spec.config. */
 const OWN_FIELDS = new Set(['connector.class', 'tasks.max', 'name', PASSWORD_KEY]);
 
@@ -70,7 +74,8 @@ export function definitionOf(resource: KwdbConnector): ConnectorDefinition {
     generation: resource.metadata.generation ?? 1,
     createdAt: created,
     updatedAt: created,
-    ...(resource.metadata.resourceVersion ? { revision: resource.metadata.resourceVersion } : {}),
+    // metadata.generation moves only with the spec: status writes and annotations do not conflict.
+    ...(resource.metadata.generation !== undefined ? { revision: String(resource.metadata.generation) } : {}),
   };
 }
 
@@ -178,10 +183,29 @@ export class KubernetesConnectorStore implements ConnectorStore {
     }
   }
 
+  /**
+   * Replaces the spec. A definition read at an older spec generation than the stored one is a 409
+   * (someone changed the spec since); a write that loses only to a status or annotation change (the
+   * operator) is retried on a fresh read.
+   */
   async update(definition: ConnectorDefinition, secrets: ConnectorSecrets): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.updateOnce(definition, secrets);
+        return;
+      } catch (error) {
+        if (!(error instanceof StatusOnlyConflict) || attempt >= UPDATE_ATTEMPTS) {
+          if (error instanceof StatusOnlyConflict) throw new ConcurrentChangeError(definition.name);
+          throw error;
+        }
+      }
+    }
+  }
+
+  private async updateOnce(definition: ConnectorDefinition, secrets: ConnectorSecrets): Promise<void> {
     const current = await this.findResource(definition.name);
     if (!current) throw connectorNotFound(definition.name);
-    if (definition.revision !== undefined && definition.revision !== current.metadata.resourceVersion) {
+    if (definition.revision !== undefined && definition.revision !== String(current.metadata.generation)) {
       throw new ConcurrentChangeError(definition.name);
     }
     const resourceName = current.metadata.name;
@@ -201,7 +225,7 @@ export class KubernetesConnectorStore implements ConnectorStore {
         body,
       });
     } catch (error) {
-      if (isConflict(error)) throw new ConcurrentChangeError(definition.name);
+      if (isConflict(error)) throw new StatusOnlyConflict();
       if (isNotFound(error)) throw connectorNotFound(definition.name);
       throw error;
     }
