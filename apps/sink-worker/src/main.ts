@@ -9,6 +9,7 @@ import {
   createLogger,
   ensureTopic,
   onShutdown,
+  resolveTaskIdFile,
   startHttpServer,
   StatusPublisher,
   type Logger,
@@ -78,6 +79,10 @@ async function publishOnce(
 
 async function main(): Promise<void> {
   const bootLogger = createLogger({ level: 'info', base: { app: 'sink-worker' } });
+  // In a Pod the task id arrives through a downward-API file (docs/worker-contract.md).
+  await resolveTaskIdFile(process.env, {
+    onWaiting: (ms, path) => bootLogger.info({ waitedMs: ms, path }, "waiting for this Pod's task id"),
+  });
   const result = loadConfig(process.env, hostname(), (path) => readFileSync(path, 'utf8'));
   if (!result.ok) {
     const logger = createLogger({

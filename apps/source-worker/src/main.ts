@@ -9,7 +9,7 @@ import {
   type SourceConfig,
   type WorkerEnv,
 } from '@kwdb-connect/connector-config';
-import { createLogger, onShutdown, startHttpServer } from '@kwdb-connect/runtime';
+import { createLogger, onShutdown, resolveTaskIdFile, startHttpServer } from '@kwdb-connect/runtime';
 import { watchWorkerFile } from './control/watch';
 import { parseWorkerFile, type WorkerFile } from './control/worker-file';
 import { SourceMetrics } from './metrics';
@@ -24,6 +24,10 @@ function readPassword(env: WorkerEnv): string | undefined {
 }
 
 async function main(): Promise<void> {
+  // In a Pod the task id arrives through a downward-API file (docs/worker-contract.md).
+  await resolveTaskIdFile(process.env, {
+    onWaiting: (ms, path) => process.stderr.write(`waiting ${ms} ms for this Pod's task id in ${path}\n`),
+  });
   const envResult = parseWorkerEnv(process.env, { hostname: hostname() });
   if (!envResult.ok) {
     for (const p of envResult.errors) process.stderr.write(`${p.message}\n`);

@@ -34,6 +34,8 @@ export type { HttpServerOptions, RunningHttpServer } from './http/http-server';
 export { onShutdown, SHUTDOWN_SIGNALS } from './shutdown/on-shutdown';
 export { SINK_WORKER_HEAP_MB, workerNodeArgs } from './process/worker-node-args';
 export type { WorkerKind } from './process/worker-node-args';
+export { resolveTaskIdFile, parseTaskIdText, TASK_ID_FILE_VAR } from './process/task-id-file';
+export type { TaskIdFileOptions } from './process/task-id-file';
 export type {
   ShutdownEvent,
   ShutdownOptions,
