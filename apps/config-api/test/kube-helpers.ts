@@ -31,9 +31,27 @@ export async function kubeContext(env: TestEnv, prefix: string): Promise<KubeTes
   const applied = await kubectl(['apply', '--server-side', '--force-conflicts', '-f', join(REPO, CRD_FILE)]);
   if (applied.code !== 0) throw new Error(`kubectl apply of the CRD failed: ${applied.stderr}`);
   await http.request('POST', '/api/v1/namespaces', { body: { metadata: { name: namespace } } });
+  // With the ServiceAccount admission plugin on (the cluster service's apiserver), Pods need the
+  // namespace's `default` ServiceAccount, which only kube-controller-manager would create.
+  await http
+    .request('POST', `/api/v1/namespaces/${namespace}/serviceaccounts`, {
+      body: { metadata: { name: 'default' } },
+    })
+    .catch((error: unknown) => {
+      if ((error as { status?: number }).status !== 409) throw error;
+    });
   await eventually(
     async () => (await http.find(resourcePath(namespace))) ?? undefined,
     'the KwdbConnector resource to be served',
   );
   return { http, namespace, kubectl };
+}
+
+/**
+ * Whether controllers run on the test apiserver (the `cluster` service: kube-controller-manager,
+ * scheduler, kubelet). Then Deployments get Pods and owner references are garbage-collected;
+ * with `kube` alone, tests play the ReplicaSet themselves.
+ */
+export function controllersRun(env: TestEnv): boolean {
+  return (env as unknown as { cluster?: { running?: boolean } }).cluster?.running === true;
 }

@@ -17,7 +17,7 @@ import { ANNOTATIONS, resourceNameFor } from '../src/operator/resource';
 import { startConfigApi, type RunningConfigApi } from '../src/server';
 import { resourcePath, secretPath } from '../src/store/kubernetes/kubernetes-connector-store';
 import { capturingLogger, client, eventually, example } from './helpers';
-import { kubeContext, type KubeTestContext } from './kube-helpers';
+import { controllersRun, kubeContext, type KubeTestContext } from './kube-helpers';
 
 process.env['KAFKAJS_NO_PARTITIONER_WARNING'] = '1';
 const env = loadTestEnv('kafka', 'kube');
@@ -75,14 +75,42 @@ describe('config-api in Kubernetes mode (real kube-apiserver, real Kafka)', () =
         spec: { containers: [{ name: 'worker', image: 'docker.io/local/kwdb-connect:test' }] },
       },
     });
-  const podTaskIds = async (res: string): Promise<Record<string, string | undefined>> => {
-    const list = await k.http.request<{ items: Obj[] }>('GET', ns('pods'), {
-      query: { labelSelector: `kwdb-connect.io/connector=${res}` },
-    });
-    return Object.fromEntries(
-      list.items.map((p) => [p.metadata.name, p.metadata.annotations?.[ANNOTATIONS.taskId]]),
+  const livePods = async (res: string): Promise<Obj[]> => {
+    const list = await k.http.request<{ items: (Obj & { metadata: { deletionTimestamp?: string } })[] }>(
+      'GET',
+      ns('pods'),
+      { query: { labelSelector: `kwdb-connect.io/connector=${res}` } },
     );
+    return list.items.filter((p) => p.metadata.deletionTimestamp === undefined);
   };
+  /** Task id -> Pod name, over the live worker Pods. */
+  const holders = async (res: string): Promise<Map<number, string>> => {
+    const out = new Map<number, string>();
+    for (const p of await livePods(res)) {
+      const id = p.metadata.annotations?.[ANNOTATIONS.taskId];
+      if (id === undefined) continue;
+      expect(out.has(Number(id))).toBe(false); // never two live Pods with one id
+      out.set(Number(id), p.metadata.name);
+    }
+    return out;
+  };
+  let podSeq = 0;
+  /** Without controllers, play the ReplicaSet: top the live worker Pods up to `replicas`. */
+  const replicaSet = async (res: string, replicas: number): Promise<void> => {
+    if (controllersRun(env)) return;
+    for (let n = (await livePods(res)).length; n < replicas; n++)
+      await createPod(res, `${res}-pod-${++podSeq}`);
+  };
+  /** Waits until ids 0..n-1 are held by live Pods; returns the holders. */
+  const allIds = (res: string, replicas: number) =>
+    soon(
+      async () => {
+        await replicaSet(res, replicas);
+        const h = await holders(res);
+        return h.size === replicas && [...h.keys()].every((id) => id < replicas) ? h : undefined;
+      },
+      `task ids 0..${replicas - 1} on live Pods`,
+    );
 
   beforeAll(async () => {
     k = await kubeContext(env, 'kmode');
@@ -232,36 +260,35 @@ describe('config-api in Kubernetes mode (real kube-apiserver, real Kafka)', () =
   });
 
   it('worker Pods get task ids 0..n-1; a replaced Pod gets the id of the one that went', async () => {
-    await createPod(sinkResource, 'sink-pod-a');
-    await createPod(sinkResource, 'sink-pod-b');
-    await soon(async () => {
-      const ids = await podTaskIds(sinkResource);
-      return ids['sink-pod-a'] === '0' && ids['sink-pod-b'] === '1' ? ids : undefined;
-    }, 'task ids 0 and 1');
-    await k.http.request('DELETE', ns('pods', 'sink-pod-a'));
-    await createPod(sinkResource, 'sink-pod-c');
-    await soon(
-      async () => ((await podTaskIds(sinkResource))['sink-pod-c'] === '0' ? true : undefined),
-      'the replacement to take id 0',
-    );
+    const first = await allIds(sinkResource, 2);
+    await k.http.request('DELETE', ns('pods', first.get(0)!));
+    const second = await allIds(sinkResource, 2);
+    expect(second.get(0)).not.toBe(first.get(0));
+    expect(second.get(1)).toBe(first.get(1));
   });
 
-  it('status comes from the status topic and the Deployment: Ready, and kubectl get kwc shows it', async () => {
+  it('status comes from the status topic and the Deployment, and kubectl get kwc shows it', async () => {
     for (const id of [0, 1]) await publisher.publishTask(sinkName, id, 'RUNNING', null);
-    await k.http.request('PATCH', `${ns('deployments', `${sinkResource}-worker`)}/status`, {
-      patch: 'merge',
-      body: { status: { replicas: 2, readyReplicas: 2 } },
-    });
-    await soon(
-      async () => ((await condition(sinkResource, 'Ready'))?.status === 'True' ? true : undefined),
-      'Ready=True',
-    );
+    if (!controllersRun(env)) {
+      // No controllers: report the Deployment's Pods ready, as the Deployment controller would.
+      await k.http.request('PATCH', `${ns('deployments', `${sinkResource}-worker`)}/status`, {
+        patch: 'merge',
+        body: { status: { replicas: 2, readyReplicas: 2 } },
+      });
+    }
+    // With controllers the test image is never pulled, so its Pods never get ready.
+    const expectedReady = controllersRun(env) ? 'False' : 'True';
+    await soon(async () => {
+      const r = await resource(sinkResource);
+      const ready = r.status?.conditions?.find((c) => c.type === 'Ready')?.status;
+      return ready === expectedReady && r.status?.['tasks'] === '2/2' ? true : undefined;
+    }, `Ready=${expectedReady} with 2/2 tasks`);
     const res = await resource(sinkResource);
     expect(res.status).toMatchObject({
       state: 'RUNNING',
       tasks: '2/2',
       tasksMax: 2,
-      replicas: 2,
+      replicas: controllersRun(env) ? 0 : 2,
       topics: [topic],
       observedGeneration: 1,
       connectorStatus: {
@@ -274,16 +301,23 @@ describe('config-api in Kubernetes mode (real kube-apiserver, real Kafka)', () =
       },
     });
     const table = await k.kubectl(['get', 'kwc', sinkResource, '-n', k.namespace, '--no-headers']);
-    expect(table.stdout.trim().split(/\s+/).slice(0, 4)).toEqual([sinkResource, 'True', '2/2', 'RUNNING']);
+    expect(table.stdout.trim().split(/\s+/).slice(0, 4)).toEqual([
+      sinkResource,
+      expectedReady,
+      '2/2',
+      'RUNNING',
+    ]);
   });
 
   it('restart of one task (REST): the Pod holding it is deleted', async () => {
+    const before = await allIds(sinkResource, 2);
     const reply = await call('POST', `/connectors/${sinkName}/tasks/1/restart`);
     expect(reply.status).toBe(204);
     await soon(
-      async () => ((await podTaskIds(sinkResource))['sink-pod-b'] === undefined ? true : undefined),
-      'sink-pod-b deleted',
+      async () => ((await holders(sinkResource)).get(1) !== before.get(1) ? true : undefined),
+      'the Pod of task 1 replaced',
     );
+    expect((await holders(sinkResource)).get(0)).toBe(before.get(0));
     const res = await resource(sinkResource);
     expect(res.metadata.annotations?.[ANNOTATIONS.restartTask]).toBeUndefined();
   });
@@ -325,10 +359,11 @@ describe('config-api in Kubernetes mode (real kube-apiserver, real Kafka)', () =
       patch: 'merge',
       body: { spec: { autoRestart: { enabled: true } } },
     });
+    const before = await allIds(sinkResource, 2);
     await publisher.publishTask(sinkName, 0, 'FAILED', 'java.lang.Exception: boom');
     await soon(
-      async () => ((await podTaskIds(sinkResource))['sink-pod-c'] === undefined ? true : undefined),
-      'the FAILED task 0 Pod deleted',
+      async () => ((await holders(sinkResource)).get(0) !== before.get(0) ? true : undefined),
+      'the Pod of the FAILED task 0 replaced',
     );
     const res = await soon(async () => {
       const r = await resource(sinkResource);
