@@ -1,7 +1,7 @@
 // The one place that talks to the Kubernetes API: plain JSON over HTTPS with the credentials of a
 // kubeconfig (or the Pod's ServiceAccount), and watches through client-node's Watch. Objects stay
 // plain JSON (no client-side model conversion), so what is written is exactly what the builders made.
-import { request as httpsRequest } from 'node:https';
+import { request as httpsRequest, type RequestOptions as HttpsRequestOptions } from 'node:https';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import * as k8s from '@kubernetes/client-node';
 
@@ -69,7 +69,7 @@ export class KubeHttp {
       headers['Content-Type'] = options.patch ? PATCH_CONTENT_TYPE[options.patch] : 'application/json';
       headers['Content-Length'] = String(body.length);
     }
-    const opts: import('node:https').RequestOptions = {
+    const opts: HttpsRequestOptions = {
       method,
       protocol: url.protocol,
       hostname: url.hostname,

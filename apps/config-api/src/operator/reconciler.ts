@@ -18,7 +18,6 @@ import { isNotFound, type KubeHttp } from './kube-http';
 import {
   ANNOTATIONS,
   connectorNameOf,
-  LABELS,
   ownedNames,
   type KwdbConnector,
   type KwdbConnectorStatus,
