@@ -8,6 +8,7 @@ import { KwdbClient, KwdbClientError } from '@kwdb-connect/kwdb-client';
 import {
   createLogger,
   ensureTopic,
+  exitWorker,
   onShutdown,
   resolveTaskIdFile,
   startHttpServer,
@@ -102,7 +103,8 @@ async function main(): Promise<void> {
       if (published !== true)
         logger.warn('could not publish FAILED to the status topic (Kafka unreachable?)');
     }
-    process.exit(2);
+    exitWorker(2);
+    return;
   }
   bootLogger.flush?.();
   await runTask(result.loaded);
@@ -173,7 +175,7 @@ async function runTask(loaded: LoadedConfig): Promise<void> {
     await http.close().catch(() => undefined);
     logger.info({ exitCode: code, state }, 'sink task stopped');
     logger.flush?.();
-    if (code !== 0) process.exit(code);
+    if (code !== 0) exitWorker(code);
   };
   const failTask = (error: Error): void => {
     failed = true;

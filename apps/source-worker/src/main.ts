@@ -9,7 +9,13 @@ import {
   type SourceConfig,
   type WorkerEnv,
 } from '@kwdb-connect/connector-config';
-import { createLogger, onShutdown, resolveTaskIdFile, startHttpServer } from '@kwdb-connect/runtime';
+import {
+  createLogger,
+  exitWorker,
+  onShutdown,
+  resolveTaskIdFile,
+  startHttpServer,
+} from '@kwdb-connect/runtime';
 import { watchWorkerFile } from './control/watch';
 import { parseWorkerFile, type WorkerFile } from './control/worker-file';
 import { SourceMetrics } from './metrics';
@@ -31,7 +37,7 @@ async function main(): Promise<void> {
   const envResult = parseWorkerEnv(process.env, { hostname: hostname() });
   if (!envResult.ok) {
     for (const p of envResult.errors) process.stderr.write(`${p.message}\n`);
-    process.exit(2);
+    return exitWorker(2);
   }
   const env = envResult.env;
   const boot = createLogger({ level: env.logLevel, base: { component: 'source-worker', task: env.taskId } });
@@ -45,7 +51,7 @@ async function main(): Promise<void> {
     password = readPassword(env);
   } catch (error) {
     boot.fatal({ err: error }, 'cannot read the worker configuration');
-    process.exit(2);
+    return exitWorker(2);
   }
   const logger = createLogger({
     level: env.logLevel,
@@ -76,7 +82,7 @@ async function main(): Promise<void> {
     metrics,
     exit: (code) => {
       shutdown.dispose();
-      void http.close().finally(() => process.exit(code));
+      void http.close().finally(() => exitWorker(code));
     },
   });
   const http = await startHttpServer({

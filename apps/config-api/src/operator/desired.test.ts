@@ -191,6 +191,10 @@ describe('desiredDeployment', () => {
     });
   });
 
+  it('a FAILED worker waits for the operator instead of being restarted by the kubelet', () => {
+    expect(env['KWDB_CONNECT_ON_FAILURE']).toBe('wait');
+  });
+
   it('gives the Pod its name and its task id through the downward API', () => {
     expect(env['POD_NAME']).toEqual({ fieldRef: { fieldPath: 'metadata.name' } });
     expect(env['KWDB_CONNECT_WORKER_ID']).toBe('$(POD_NAME)');

@@ -202,6 +202,8 @@ export function desiredDeployment(input: DeploymentInput): Json {
     { name: 'KWDB_CONNECT_OFFSETS_TOPIC', value: settings.offsetsTopic },
     { name: 'KWDB_CONNECT_LOG_LEVEL', value: settings.logLevel },
     { name: 'KAFKAJS_NO_PARTITIONER_WARNING', value: '1' },
+    // A FAILED task stays down (idle) until the operator restarts it; the kubelet would not wait.
+    { name: 'KWDB_CONNECT_ON_FAILURE', value: 'wait' },
     ...(c.password
       ? [{ name: 'KWDB_CONNECT_PASSWORD_FILE', value: `${MOUNTS.password}/${PASSWORD_FILE}` }]
       : []),
