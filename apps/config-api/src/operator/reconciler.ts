@@ -80,6 +80,17 @@ export function parseRestartAnnotation(
   return { includeTasks: parts.includes('includeTasks'), onlyFailed: parts.includes('onlyFailed') };
 }
 
+/** JSON with object keys sorted, so that the API server's key order does not look like a change. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
+      : v,
+  );
+}
+
 function escapePointer(key: string): string {
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
@@ -299,7 +310,7 @@ export class Reconciler {
       autoRestart,
       now: new Date(this.now()).toISOString(),
     });
-    if (JSON.stringify(status) !== JSON.stringify(resource.status ?? {})) {
+    if (canonicalJson(status) !== canonicalJson(resource.status ?? {})) {
       await this.o.http.request('PATCH', `${resourcePath(this.o.namespace, resourceName)}/status`, {
         patch: 'merge',
         body: { status: { ...status, autoRestart: status.autoRestart ?? null } },
