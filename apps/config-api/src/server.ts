@@ -11,9 +11,15 @@ import { createApp } from './http/app';
 import { KafkaOffsetsBackend } from './kafka/offsets-backend';
 import { KafkaStatusBackend } from './kafka/status-backend';
 import { CONNECTOR_VERSION, ConnectorService } from './services/connector-service';
-import { NO_RUNTIME, NO_WORKER_CONTROL, type ConnectorRuntime } from './services/ports';
-import { FileConnectorStore } from './store/file-connector-store';
+import { KubeHttp } from './operator/kube-http';
+import { KubernetesRuntime } from './operator/kubernetes-runtime';
+import { Operator } from './operator/operator';
+import { DEFAULT_AUTO_RESTART, type AutoRestartPolicy } from './operator/status';
 import { starting as startingBody } from './routes/root';
+import { NO_RUNTIME, NO_WORKER_CONTROL, type ConnectorRuntime } from './services/ports';
+import type { ConnectorStore } from './store/connector-store';
+import { FileConnectorStore } from './store/file-connector-store';
+import { KubernetesConnectorStore } from './store/kubernetes/kubernetes-connector-store';
 import { LocalSupervisor } from './supervisor/local-supervisor';
 import { CONNECT_REST_API_VERSION, serverCommit } from './version';
 
@@ -37,8 +43,12 @@ export interface RunningConfigApi {
   url: string;
   port: number;
   workerId: string;
-  store: FileConnectorStore;
+  store: ConnectorStore;
+  /** The file store (local and none runtimes). */
+  fileStore: FileConnectorStore | undefined;
   supervisor: LocalSupervisor | undefined;
+  /** The operator loop (kubernetes runtime). */
+  operator: Operator | undefined;
   service: ConnectorService;
   close(): Promise<void>;
 }
@@ -54,6 +64,8 @@ export interface StartOptions {
   startupGate?: Promise<void>;
   /** Faster backoff in tests. */
   backoff?: { initialMs: number; maxMs: number; stableMs: number };
+  /** Kubernetes runtime: faster lease, polling and auto-restart timings in tests. */
+  operatorTimings?: { leaseRetryMs?: number; pollMs?: number; autoRestart?: AutoRestartPolicy };
 }
 
 export async function startConfigApi(
@@ -73,8 +85,17 @@ export async function startConfigApi(
     logCreator: () => (entry) => kafkaLogger.debug({ kafkajs: entry.label, ...entry.log }, 'kafkajs'),
   });
 
-  const store = new FileConnectorStore(config.dataDir);
-  await store.init();
+  let fileStore: FileConnectorStore | undefined;
+  let kubeStore: KubernetesConnectorStore | undefined;
+  let kubeHttp: KubeHttp | undefined;
+  if (config.runtime === 'kubernetes' && config.kubernetes) {
+    kubeHttp = KubeHttp.load(config.kubernetes.kubeconfig);
+    kubeStore = new KubernetesConnectorStore(kubeHttp, config.kubernetes.namespace);
+  } else {
+    fileStore = new FileConnectorStore(config.dataDir);
+    await fileStore.init();
+  }
+  const store: ConnectorStore = (kubeStore ?? fileStore)!;
 
   // Listen first (port 0 needs the real port for the worker id). Until everything is ready, /health
   // answers 503 {"status":"starting"} as Kafka Connect does, and every other request 503 in the
@@ -125,10 +146,47 @@ export async function startConfigApi(
     cleanups.push(() => offsets.close());
 
     let supervisor: LocalSupervisor | undefined;
+    let operator: Operator | undefined;
     let runtime: ConnectorRuntime = NO_RUNTIME;
-    if (config.runtime === 'local') {
+    if (kubeStore && kubeHttp && config.kubernetes) {
+      const k = config.kubernetes;
+      operator = new Operator({
+        http: kubeHttp,
+        namespace: k.namespace,
+        identity: k.identity ?? workerId,
+        leaseName: k.leaseName,
+        leaseDurationSeconds: k.leaseDurationSeconds,
+        leaseRetryMs:
+          options.operatorTimings?.leaseRetryMs ?? Math.max(1000, (k.leaseDurationSeconds * 1000) / 3),
+        resyncMs: k.resyncSeconds * 1000,
+        pollMs: options.operatorTimings?.pollMs ?? 5000,
+        autoRestart: options.operatorTimings?.autoRestart ?? DEFAULT_AUTO_RESTART,
+        maxTasksPerConnector: k.maxTasksPerConnector,
+        status,
+        partitions: (topics) => topicPartitions(kafka, topics),
+        settings: {
+          image: k.workerImage,
+          imagePullPolicy: k.workerImagePullPolicy,
+          appDir: k.workerAppDir,
+          nodeBinary: k.workerNode,
+          kafkaBrokers: config.kafkaBrokers,
+          statusTopic: config.statusTopic,
+          offsetsTopic: config.offsetsTopic,
+          logLevel: config.logLevel === 'silent' ? 'warn' : config.logLevel,
+          httpPort: k.workerPort,
+          httpHost: config.workerHttpHost,
+          hostNetwork: k.workerHostNetwork,
+          extraEnv: options.workerEnv ?? {},
+          ...(k.workerServiceAccount ? { serviceAccountName: k.workerServiceAccount } : {}),
+          terminationGracePeriodSeconds: 30,
+        },
+        logger: logger.child({ component: 'operator' }),
+      });
+      runtime = new KubernetesRuntime({ http: kubeHttp, store: kubeStore, operator });
+      cleanups.unshift(() => operator?.close() ?? Promise.resolve());
+    } else if (config.runtime === 'local' && fileStore) {
       supervisor = new LocalSupervisor({
-        store,
+        store: fileStore,
         dataDir: config.dataDir,
         workers: { sink: config.sinkWorker, source: config.sourceWorker },
         kafkaBrokers: config.kafkaBrokers,
@@ -163,6 +221,7 @@ export async function startConfigApi(
       if (definition) await status.publishConnector(name, definition.targetState);
     }
     await supervisor?.start();
+    operator?.start();
 
     const metrics = createApiMetrics(() => service.countByState());
     const app = createApp({
@@ -191,7 +250,9 @@ export async function startConfigApi(
       port,
       workerId,
       store,
+      fileStore,
       supervisor,
+      operator,
       service,
       close: async () => {
         await closeServer(server);
@@ -210,4 +271,21 @@ function closeServer(server: Server): Promise<void> {
     server.close(() => resolve());
     server.closeAllConnections();
   });
+}
+
+/** Total partitions of `topics`; undefined when one is missing or Kafka does not answer. */
+async function topicPartitions(kafka: Kafka, topics: readonly string[]): Promise<number | undefined> {
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    // Only existing topics: a metadata request for a missing one could auto-create it.
+    const existing = new Set(await admin.listTopics());
+    if (!topics.every((t) => existing.has(t))) return undefined;
+    const metadata = await admin.fetchTopicMetadata({ topics: [...topics] });
+    return metadata.topics.reduce((sum, t) => sum + t.partitions.length, 0);
+  } catch {
+    return undefined;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
 }

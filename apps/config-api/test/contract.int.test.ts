@@ -227,7 +227,7 @@ describe('config-api REST contract (real server, real Kafka)', () => {
       const main = await readFile(join(dataDir, 'connectors', 'KwdbSinkConnector.json'), 'utf8');
       expect(main).not.toContain(GUIDE_PASSWORD);
       expect(main).not.toContain('connection.password');
-      expect(await readFile(api.store.passwordFile('KwdbSinkConnector'), 'utf8')).toBe(GUIDE_PASSWORD);
+      expect(await readFile(api.fileStore!.passwordFile('KwdbSinkConnector'), 'utf8')).toBe(GUIDE_PASSWORD);
       const launched = await eventually(async () => {
         const s = await starts('KwdbSinkConnector');
         return s.length >= 5 ? s : undefined;
@@ -413,7 +413,7 @@ describe('config-api REST contract (real server, real Kafka)', () => {
       expect(cfg['batch.size']).toBe('20');
       expect(cfg).not.toHaveProperty('retry.backoff.ms');
       expect(cfg['connection.password']).toBe('[hidden]');
-      expect(await readFile(api.store.passwordFile('put-conn'), 'utf8')).toBe(GUIDE_PASSWORD);
+      expect(await readFile(api.fileStore!.passwordFile('put-conn'), 'utf8')).toBe(GUIDE_PASSWORD);
       const invalid = await call('PATCH', '/connectors/put-conn/config', { 'batch.size': 'many' });
       expect(invalid.status).toBe(400);
       expect((await call('DELETE', '/connectors/put-conn')).status).toBe(204);

@@ -9,8 +9,10 @@ import {
   ActiveTopicsRecorder,
   createLogger,
   ensureTopic,
+  exitWorker,
   LoggerRegistry,
   onShutdown,
+  resolveTaskIdFile,
   startHttpServer,
   StatusPublisher,
   watchWorkerControl,
@@ -84,6 +86,10 @@ async function publishOnce(
 
 async function main(): Promise<void> {
   const bootLogger = createLogger({ level: 'info', base: { app: 'sink-worker' } });
+  // In a Pod the task id arrives through a downward-API file (docs/worker-contract.md).
+  await resolveTaskIdFile(process.env, {
+    onWaiting: (ms, path) => bootLogger.info({ waitedMs: ms, path }, "waiting for this Pod's task id"),
+  });
   const result = loadConfig(process.env, hostname(), (path) => readFileSync(path, 'utf8'));
   if (!result.ok) {
     const logger = createLogger({
@@ -103,7 +109,8 @@ async function main(): Promise<void> {
       if (published !== true)
         logger.warn('could not publish FAILED to the status topic (Kafka unreachable?)');
     }
-    process.exit(2);
+    exitWorker(2);
+    return;
   }
   bootLogger.flush?.();
   await runTask(result.loaded);
@@ -192,7 +199,7 @@ async function runTask(loaded: LoadedConfig): Promise<void> {
     await http.close().catch(() => undefined);
     logger.info({ exitCode: code, state }, 'sink task stopped');
     logger.flush?.();
-    if (code !== 0) process.exit(code);
+    if (code !== 0) exitWorker(code);
   };
   const failTask = (error: Error): void => {
     failed = true;

@@ -11,8 +11,10 @@ import {
 } from '@kwdb-connect/connector-config';
 import {
   createLogger,
+  exitWorker,
   LoggerRegistry,
   onShutdown,
+  resolveTaskIdFile,
   startHttpServer,
   watchWorkerControl,
 } from '@kwdb-connect/runtime';
@@ -33,10 +35,14 @@ function readPassword(env: WorkerEnv): string | undefined {
 }
 
 async function main(): Promise<void> {
+  // In a Pod the task id arrives through a downward-API file (docs/worker-contract.md).
+  await resolveTaskIdFile(process.env, {
+    onWaiting: (ms, path) => process.stderr.write(`waiting ${ms} ms for this Pod's task id in ${path}\n`),
+  });
   const envResult = parseWorkerEnv(process.env, { hostname: hostname() });
   if (!envResult.ok) {
     for (const p of envResult.errors) process.stderr.write(`${p.message}\n`);
-    process.exit(2);
+    return exitWorker(2);
   }
   const env = envResult.env;
   const boot = createLogger({ level: env.logLevel, base: { component: 'source-worker', task: env.taskId } });
@@ -50,7 +56,7 @@ async function main(): Promise<void> {
     password = readPassword(env);
   } catch (error) {
     boot.fatal({ err: error }, 'cannot read the worker configuration');
-    process.exit(2);
+    return exitWorker(2);
   }
   // Named loggers whose levels config-api can change at run time (PUT /admin/loggers/...?scope=cluster).
   const loggers = new LoggerRegistry(
@@ -85,7 +91,7 @@ async function main(): Promise<void> {
     metrics,
     exit: (code) => {
       shutdown.dispose();
-      void http.close().finally(() => process.exit(code));
+      void http.close().finally(() => exitWorker(code));
     },
   });
   const http = await startHttpServer({

@@ -44,6 +44,10 @@ export type { HttpServerOptions, RunningHttpServer } from './http/http-server';
 export { onShutdown, SHUTDOWN_SIGNALS } from './shutdown/on-shutdown';
 export { SINK_WORKER_HEAP_MB, workerNodeArgs } from './process/worker-node-args';
 export type { WorkerKind } from './process/worker-node-args';
+export { resolveTaskIdFile, parseTaskIdText, TASK_ID_FILE_VAR } from './process/task-id-file';
+export type { TaskIdFileOptions } from './process/task-id-file';
+export { exitWorker, ON_FAILURE_VAR } from './process/exit-worker';
+export type { ExitProcess } from './process/exit-worker';
 export type {
   ShutdownEvent,
   ShutdownOptions,

@@ -373,6 +373,7 @@ export class ConnectorService {
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
       ...(existing?.noTaskConfigs === true ? { noTaskConfigs: true } : {}),
+      ...(existing?.revision !== undefined ? { revision: existing.revision } : {}),
     };
     const secrets = password === undefined ? {} : { password };
     if (existing) await this.deps.store.update(definition, secrets);

@@ -22,6 +22,12 @@ export interface ConnectorDefinition {
    * lists no tasks and (here) has no worker processes. Absent means false.
    */
   readonly noTaskConfigs?: boolean;
+  /**
+   * The store's version of what was read (the Kubernetes store: the resource's resourceVersion).
+   * An update carrying it fails with 409 when the connector changed since (a kubectl edit, another
+   * config-api replica); absent means "whatever is stored now" (the file store ignores it).
+   */
+  readonly revision?: string;
 }
 
 /** What is kept apart from the definition: today only `connection.password`. */
