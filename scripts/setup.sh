@@ -18,6 +18,7 @@ command -v mvn >/dev/null || need+=(maven)
 command -v openssl >/dev/null || need+=(openssl)
 command -v curl >/dev/null || need+=(curl ca-certificates)
 command -v flock >/dev/null || need+=(util-linux)
+command -v rsvg-convert >/dev/null || need+=(librsvg2-bin) # SVG -> PNG for docs/dashboards; Prometheus: testenv install
 if [ ${#need[@]} -gt 0 ]; then
   [ "$(id -u)" = 0 ] || { log "missing Debian packages (${need[*]}); run as root or install them"; exit 1; }
   log "apt-get install ${need[*]}"

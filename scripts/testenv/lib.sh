@@ -18,6 +18,7 @@ die() { log "ERROR: $*"; exit 1; }
 : "${ETCD_PORT:=12379}"
 : "${ETCD_PEER_PORT:=12380}"
 : "${KUBE_PORT:=16443}"
+: "${PROMETHEUS_PORT:=19090}"
 
 LOG_DIR="$TESTENV_DIR/logs"
 mkdir -p "$TESTENV_DIR" "$LOG_DIR" "$CACHE_DIR"

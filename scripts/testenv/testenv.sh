@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The project's test environment: real Kafka, PostgreSQL and kube-apiserver (+ etcd, helm, kubectl).
-#   testenv.sh install|start|stop|status|env [kafka] [postgres] [kube]     (default: all three)
+# The project's test environment: real Kafka, PostgreSQL, kube-apiserver (+ etcd, helm, kubectl)
+# and Prometheus.
+#   testenv.sh install|start|stop|status|env [kafka] [postgres] [kube] [prometheus]   (default: all)
 # `env` rewrites and prints env.json.
 # After `start`, $TESTENV_DIR/env.json tells tests where everything is
 # (read by libs/testing). Ports and directories: see lib.sh; every one can be
@@ -10,9 +11,9 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 source "$HERE/lib.sh"
 
 cmd=${1:-}; shift || true
-services=("$@"); [ ${#services[@]} -gt 0 ] || services=(kafka postgres kube)
+services=("$@"); [ ${#services[@]} -gt 0 ] || services=(kafka postgres kube prometheus)
 for s in "${services[@]}"; do
-  case "$s" in kafka|postgres|kube) ;; *) die "unknown service '$s' (kafka, postgres, kube)";; esac
+  case "$s" in kafka|postgres|kube|prometheus) ;; *) die "unknown service '$s' (kafka, postgres, kube, prometheus)";; esac
 done
 
 write_env() {
@@ -30,9 +31,14 @@ write_env() {
     "kubeconfig": "$TESTENV_DIR/kube/kubeconfig", "version": "$K8S_VERSION",
     "running": $(bash "$HERE/kube.sh" status >/dev/null 2>&1 && echo true || echo false)
   },
+  "prometheus": {
+    "url": "http://$TESTENV_HOST:$PROMETHEUS_PORT", "dir": "$TESTENV_DIR/prometheus",
+    "running": $(bash "$HERE/prometheus.sh" status >/dev/null 2>&1 && echo true || echo false)
+  },
   "tools": {
     "kubectl": "$k8s_bin/kubectl",
     "helm": "$CACHE_DIR/helm-$HELM_VERSION/bin/helm",
+    "promtool": "/usr/bin/promtool",
     "kafkaClasspath": "$CACHE_DIR/kafka-$KAFKA_VERSION-log4j-$LOG4J_VERSION/libs/*"
   },
   "logDir": "$LOG_DIR"
@@ -48,12 +54,12 @@ case "$cmd" in
     write_env
     log "environment ready: $TESTENV_DIR/env.json" ;;
   stop)
-    # reverse order: kube, postgres, kafka
+    # reverse order: prometheus, kube, postgres, kafka
     for ((i=${#services[@]}-1; i>=0; i--)); do bash "$HERE/${services[$i]}.sh" stop; done
     [ -f "$TESTENV_DIR/env.json" ] && write_env ;;
   env)
     write_env; cat "$TESTENV_DIR/env.json" ;;
   status)
     rc=0; for s in "${services[@]}"; do bash "$HERE/$s.sh" status || rc=1; done; exit $rc ;;
-  *) die "usage: $0 install|start|stop|status|env [kafka] [postgres] [kube]" ;;
+  *) die "usage: $0 install|start|stop|status|env [kafka] [postgres] [kube] [prometheus]" ;;
 esac

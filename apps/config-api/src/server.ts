@@ -8,6 +8,7 @@ import { createLogger, type Logger } from '@kwdb-connect/runtime';
 import type { ApiConfig } from './config';
 import { createApiMetrics } from './http/api-metrics';
 import { createApp } from './http/app';
+import { hostPort, prometheusTargets } from './http/prometheus-targets';
 import { KafkaOffsetsBackend } from './kafka/offsets-backend';
 import { KafkaStatusBackend } from './kafka/status-backend';
 import { CONNECTOR_VERSION, ConnectorService } from './services/connector-service';
@@ -83,6 +84,11 @@ export async function startConfigApi(
     await offsets.start();
     cleanups.push(() => offsets.close());
 
+    // The closures read `service` only at scrape time, after it exists.
+    const metrics = createApiMetrics({
+      countByState: () => service.countByState(),
+      targetStates: () => service.targetStates(),
+    });
     let supervisor: LocalSupervisor | undefined;
     let runtime: ConnectorRuntime = NO_RUNTIME;
     if (config.runtime === 'local') {
@@ -100,6 +106,7 @@ export async function startConfigApi(
         status: {
           publishTask: (connector, task, state, trace) => status.publishTask(connector, task, state, trace),
         },
+        onRestart: (connector, task, reason) => metrics.taskRestarted(connector, task, reason),
         ...(options.backoff ? { backoff: options.backoff } : {}),
         ...(options.workerEnv ? { extraEnv: options.workerEnv } : {}),
       });
@@ -115,7 +122,6 @@ export async function startConfigApi(
     }
     await supervisor?.start();
 
-    const metrics = createApiMetrics(() => service.countByState());
     const app = createApp({
       service,
       metrics,
@@ -126,6 +132,7 @@ export async function startConfigApi(
         kafka_cluster_id: cluster.clusterId,
       },
       isHealthy: () => true,
+      metricsTargets: () => prometheusTargets(hostPort(advertised, port), supervisor?.metricsTargets() ?? []),
     });
     server.off('request', starting);
     server.on('request', app);

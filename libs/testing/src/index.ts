@@ -5,3 +5,5 @@ export { runCommand } from './run-command';
 export type { CommandResult } from './run-command';
 export { freePort, startThrowawayPostgres } from './throwaway-postgres';
 export type { ThrowawayPostgres } from './throwaway-postgres';
+export { testPrometheus } from './prometheus';
+export type { ScrapeJob, TestPrometheus } from './prometheus';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { routeLabel } from './api-metrics';
+import { createApiMetrics, routeLabel } from './api-metrics';
 
 describe('routeLabel: the route template, never the raw path (bounded label values)', () => {
   it.each([
@@ -15,5 +15,39 @@ describe('routeLabel: the route template, never the raw path (bounded label valu
     { name: 'no route matched', base: '/connectors', path: undefined, label: 'unmatched' },
   ])('$name', ({ base, path, label }) => {
     expect(routeLabel(base, path)).toBe(label);
+  });
+});
+
+describe('createApiMetrics: connector states and task restarts', () => {
+  const connectors = (states: { connector: string; state: string }[]) => ({
+    countByState: async () => ({ RUNNING: states.filter((s) => s.state === 'RUNNING').length }),
+    targetStates: async () => states,
+  });
+
+  it('connector_state is 1 for the current target state, 0 for the others; deleted connectors vanish', async () => {
+    let states = [
+      { connector: 'a', state: 'RUNNING' },
+      { connector: 'b', state: 'PAUSED' },
+    ];
+    const metrics = createApiMetrics({ ...connectors([]), targetStates: async () => states });
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('kwdb_connect_connector_state{connector="a",state="RUNNING"} 1');
+    expect(text).toContain('kwdb_connect_connector_state{connector="a",state="PAUSED"} 0');
+    expect(text).toContain('kwdb_connect_connector_state{connector="b",state="PAUSED"} 1');
+    expect(text).toContain('kwdb_connect_connector_state{connector="b",state="STOPPED"} 0');
+    states = [{ connector: 'b', state: 'STOPPED' }];
+    const after = await metrics.registry.metrics();
+    expect(after).not.toContain('connector="a"');
+    expect(after).toContain('kwdb_connect_connector_state{connector="b",state="STOPPED"} 1');
+  });
+
+  it('task_restarts_total counts per connector, task and reason', async () => {
+    const metrics = createApiMetrics(connectors([]));
+    metrics.taskRestarted('a', 0, 'crashed');
+    metrics.taskRestarted('a', 0, 'crashed');
+    metrics.taskRestarted('a', 1, 'drained');
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('kwdb_connect_task_restarts_total{connector="a",task="0",reason="crashed"} 2');
+    expect(text).toContain('kwdb_connect_task_restarts_total{connector="a",task="1",reason="drained"} 1');
   });
 });

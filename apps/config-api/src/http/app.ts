@@ -11,6 +11,7 @@ import { rootRoutes, type ServerInfo } from '../routes/root';
 import type { ConnectorService } from '../services/connector-service';
 import { mountedAt, type ApiMetrics } from './api-metrics';
 import { errorHandler } from './error-handler';
+import type { TargetGroup } from './prometheus-targets';
 
 /** Kafka Connect accepts large configs, but 1 MB is far above any real connector config. */
 export const DEFAULT_BODY_LIMIT = '1mb';
@@ -21,6 +22,8 @@ export interface AppDeps {
   logger: Logger;
   info: ServerInfo;
   isHealthy: () => boolean;
+  /** Prometheus HTTP SD target groups (GET /prometheus/targets): config-api and its workers. */
+  metricsTargets: () => TargetGroup[];
   bodyLimit?: string;
 }
 
@@ -35,6 +38,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(rootRoutes(deps.info, deps.isHealthy));
   app.get('/metrics', async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+  });
+  app.get('/prometheus/targets', (_req, res) => {
+    res.json(deps.metricsTargets());
   });
   app.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument(deps.info.version));

@@ -192,11 +192,18 @@ export class ConnectorService {
   /** Connectors by target state (the connectors-by-state gauge). */
   async countByState(): Promise<Record<TargetState, number>> {
     const counts: Record<TargetState, number> = { RUNNING: 0, PAUSED: 0, STOPPED: 0 };
+    for (const { state } of await this.targetStates()) counts[state] += 1;
+    return counts;
+  }
+
+  /** Every connector's target state (the per-connector state gauge). */
+  async targetStates(): Promise<{ connector: string; state: TargetState }[]> {
+    const out: { connector: string; state: TargetState }[] = [];
     for (const name of await this.names()) {
       const definition = await this.deps.store.get(name);
-      if (definition) counts[definition.targetState] += 1;
+      if (definition) out.push({ connector: name, state: definition.targetState });
     }
-    return counts;
+    return out;
   }
 
   // ---- validation ----------------------------------------------------------------------------
