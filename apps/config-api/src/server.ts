@@ -88,6 +88,7 @@ export async function startConfigApi(
     const metrics = createApiMetrics({
       countByState: () => service.countByState(),
       targetStates: () => service.targetStates(),
+      taskStates: () => service.taskStates(),
     });
     let supervisor: LocalSupervisor | undefined;
     let runtime: ConnectorRuntime = NO_RUNTIME;

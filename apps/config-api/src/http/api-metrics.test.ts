@@ -22,6 +22,7 @@ describe('createApiMetrics: connector states and task restarts', () => {
   const connectors = (states: { connector: string; state: string }[]) => ({
     countByState: async () => ({ RUNNING: states.filter((s) => s.state === 'RUNNING').length }),
     targetStates: async () => states,
+    taskStates: async () => [],
   });
 
   it('connector_state is 1 for the current target state, 0 for the others; deleted connectors vanish', async () => {
@@ -39,6 +40,21 @@ describe('createApiMetrics: connector states and task restarts', () => {
     const after = await metrics.registry.metrics();
     expect(after).not.toContain('connector="a"');
     expect(after).toContain('kwdb_connect_connector_state{connector="b",state="STOPPED"} 1');
+  });
+
+  it('task_status: one state per task at 1, the other states at 0', async () => {
+    const metrics = createApiMetrics({
+      ...connectors([]),
+      taskStates: async () => [
+        { connector: 'a', task: 0, state: 'RUNNING' },
+        { connector: 'a', task: 1, state: 'FAILED' },
+      ],
+    });
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('kwdb_connect_task_status{connector="a",task="0",state="RUNNING"} 1');
+    expect(text).toContain('kwdb_connect_task_status{connector="a",task="0",state="FAILED"} 0');
+    expect(text).toContain('kwdb_connect_task_status{connector="a",task="1",state="FAILED"} 1');
+    expect(text).toContain('kwdb_connect_task_status{connector="a",task="1",state="UNASSIGNED"} 0');
   });
 
   it('task_restarts_total counts per connector, task and reason', async () => {

@@ -3,7 +3,7 @@
 // prefixed registry (kwdb_connect_).
 import type { RequestHandler } from 'express';
 import client from 'prom-client';
-import { METRIC_PREFIX } from '@kwdb-connect/runtime';
+import { METRIC_PREFIX, STATUS_STATES } from '@kwdb-connect/runtime';
 import { TARGET_STATES } from '../store/connector-store';
 
 export interface ApiMetrics {
@@ -17,6 +17,7 @@ export interface ApiMetrics {
 export interface ConnectorStates {
   countByState(): Promise<Record<string, number>>;
   targetStates(): Promise<{ connector: string; state: string }[]>;
+  taskStates(): Promise<{ connector: string; task: number; state: string }[]>;
 }
 
 /** The route template of a request (`/connectors/:name/status`), never the raw path. */
@@ -69,6 +70,19 @@ export function createApiMetrics(connectors: ConnectorStates): ApiMetrics {
       this.reset(); // deleted connectors disappear
       for (const { connector, state } of await connectors.targetStates()) {
         for (const each of TARGET_STATES) this.set({ connector, state: each }, each === state ? 1 : 0);
+      }
+    },
+  });
+  new client.Gauge({
+    name: `${METRIC_PREFIX}task_status`,
+    help: 'Task state as the status topic (GET .../status) shows it, also for tasks whose process has exited: 1 for the current state, 0 for the others.',
+    labelNames: ['connector', 'task', 'state'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const { connector, task, state } of await connectors.taskStates()) {
+        for (const each of STATUS_STATES)
+          this.set({ connector, task: String(task), state: each }, each === state ? 1 : 0);
       }
     },
   });

@@ -196,6 +196,23 @@ export class ConnectorService {
     return counts;
   }
 
+  /**
+   * Every task's state as GET .../status shows it (the status topic, read so far; no published
+   * state yet: UNASSIGNED). Tasks whose process has exited stay here, e.g. FAILED ones.
+   */
+  async taskStates(): Promise<{ connector: string; task: number; state: string }[]> {
+    const out: { connector: string; task: number; state: string }[] = [];
+    for (const name of await this.names()) {
+      const definition = await this.deps.store.get(name);
+      if (definition === undefined || definition.targetState === 'STOPPED') continue;
+      const published = this.deps.status.current(name);
+      for (const task of taskIdsOf(definition)) {
+        out.push({ connector: name, task, state: published.tasks.get(task)?.state ?? 'UNASSIGNED' });
+      }
+    }
+    return out;
+  }
+
   /** Every connector's target state (the per-connector state gauge). */
   async targetStates(): Promise<{ connector: string; state: TargetState }[]> {
     const out: { connector: string; state: TargetState }[] = [];
