@@ -5,6 +5,7 @@
 : "${HELM_VERSION:=3.21.4}"
 : "${KAFKA_VERSION:=4.1.1}"
 : "${LOG4J_VERSION:=2.24.3}"
+: "${PROMETHEUS_OPERATOR_VERSION:=0.85.0}"
 : "${CACHE_DIR:=${KWDB_CONNECT_CACHE:-$HOME/.cache/kwdb-connect}}"
 : "${TESTENV_DIR:=${KWDB_CONNECT_TESTENV:-/tmp/kwdb-connect-testenv}}"
 

@@ -6,6 +6,8 @@
 # $TESTENV_DIR/prometheus/jobs/<name>.json (one Prometheus scrape_config object), a rule file is
 # any *.yaml in $TESTENV_DIR/prometheus/rules/; `reload` rebuilds prometheus.yml from them
 # (checked by promtool) and asks Prometheus to load it. libs/testing wraps this (prometheus.ts).
+# `install` also fetches prometheus-operator's CRDs (ServiceMonitor, PodMonitor, PrometheusRule) from
+# its Go module (the module proxy) into $CACHE_DIR, for server-side dry runs of the chart's objects.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 source "$HERE/lib.sh"
@@ -18,6 +20,7 @@ PID="$PDIR/prometheus.pid"
 URL="http://$TESTENV_HOST:$PROMETHEUS_PORT"
 
 install() {
+  install_operator_crds
   [ -x "$PROM_BIN" ] && [ -x "$PROMTOOL_BIN" ] && return 0
   [ "$(id -u)" = 0 ] || die "prometheus is missing and we are not root: apt-get install prometheus"
   log "installing prometheus from Debian"
@@ -30,6 +33,24 @@ install() {
     || { [ -n "$ours" ] && rm -f "$policy"; die "apt-get install prometheus failed"; }
   [ -n "$ours" ] && rm -f "$policy"
   return 0
+}
+
+# prometheus-operator's own generated CRDs, as its Go module ships them (example/prometheus-operator-crd).
+install_operator_crds() {
+  local dest="$CACHE_DIR/prometheus-operator-$PROMETHEUS_OPERATOR_VERSION/crds"
+  [ -f "$dest/monitoring.coreos.com_prometheusrules.yaml" ] && return 0
+  command -v go >/dev/null || die "go is needed to fetch prometheus-operator's CRDs"
+  log "fetching prometheus-operator v$PROMETHEUS_OPERATOR_VERSION CRDs (Go module proxy)"
+  local dir
+  dir=$(cd /tmp && GOFLAGS=-mod=mod go mod download -json "github.com/prometheus-operator/prometheus-operator@v$PROMETHEUS_OPERATOR_VERSION" \
+    | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+  [ -n "$dir" ] || die "go mod download of prometheus-operator v$PROMETHEUS_OPERATOR_VERSION failed"
+  mkdir -p "$dest.tmp"
+  local kind
+  for kind in servicemonitors podmonitors prometheusrules; do
+    cp "$dir/example/prometheus-operator-crd/monitoring.coreos.com_$kind.yaml" "$dest.tmp/"
+  done
+  rm -rf "$dest"; mv "$dest.tmp" "$dest"
 }
 
 ready() { curl -sf "$URL/-/ready" >/dev/null; }

@@ -39,6 +39,7 @@ write_env() {
     "kubectl": "$k8s_bin/kubectl",
     "helm": "$CACHE_DIR/helm-$HELM_VERSION/bin/helm",
     "promtool": "/usr/bin/promtool",
+    "prometheusOperatorCrds": "$CACHE_DIR/prometheus-operator-$PROMETHEUS_OPERATOR_VERSION/crds",
     "kafkaClasspath": "$CACHE_DIR/kafka-$KAFKA_VERSION-log4j-$LOG4J_VERSION/libs/*"
   },
   "logDir": "$LOG_DIR"

@@ -9,7 +9,14 @@ export interface TestEnv {
   kube: { kubeconfig: string; version: string; running: boolean };
   /** Absent in an env.json written before the prometheus service existed. */
   prometheus?: { url: string; dir: string; running: boolean };
-  tools: { kubectl: string; helm: string; promtool?: string; kafkaClasspath: string };
+  tools: {
+    kubectl: string;
+    helm: string;
+    promtool?: string;
+    /** prometheus-operator CRDs (ServiceMonitor, PodMonitor, PrometheusRule) */
+    prometheusOperatorCrds?: string;
+    kafkaClasspath: string;
+  };
   logDir: string;
 }
 
