@@ -13,6 +13,8 @@ export class TaskMetrics {
   constructor(connector: string, taskId: number) {
     this.metrics = createMetrics(this.registry);
     this.labels = { connector, task: String(taskId) };
+    // The process metrics (memory, CPU, event loop) carry connector and task too.
+    this.registry.setDefaultLabels(this.labels);
   }
 
   consumed(topic: string, partition: number, count: number): void {

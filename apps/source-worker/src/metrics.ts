@@ -25,6 +25,8 @@ export class SourceMetrics {
     private readonly task: string,
   ) {
     this.shared = createMetrics(this.registry);
+    // The process metrics (memory, CPU, event loop) carry connector and task too.
+    this.registry.setDefaultLabels({ connector, task });
     this.discovered = new client.Counter({
       name: `${METRIC_PREFIX}source_tables_discovered_total`,
       help: 'Tables that appeared (event="added") or disappeared (event="dropped") in the source database.',

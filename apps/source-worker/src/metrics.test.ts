@@ -1,0 +1,11 @@
+import { describe, expect, it } from '@jest/globals';
+import { SourceMetrics } from './metrics';
+
+describe('SourceMetrics', () => {
+  it('labels the process metrics with connector and task (per-task memory and CPU)', async () => {
+    const metrics = new SourceMetrics('source-a', '1');
+    expect(await metrics.registry.metrics()).toMatch(
+      /^process_resident_memory_bytes\{connector="source-a",task="1"\} \d+/m,
+    );
+  });
+});
