@@ -108,6 +108,8 @@ export async function startConfigApi(
           publishTask: (connector, task, state, trace) => status.publishTask(connector, task, state, trace),
         },
         onRestart: (connector, task, reason) => metrics.taskRestarted(connector, task, reason),
+        onStart: (connector, task) => metrics.taskStarted(connector, task),
+        onForget: (connector, task) => metrics.taskForgotten(connector, task),
         ...(options.backoff ? { backoff: options.backoff } : {}),
         ...(options.workerEnv ? { extraEnv: options.workerEnv } : {}),
       });

@@ -12,6 +12,19 @@ describe('TaskMetrics', () => {
     );
   });
 
+  it('starts every error kind at 0, and the dead letters of a topic at its first records', async () => {
+    const metrics = new TaskMetrics('sink-a', 0);
+    const before = await metrics.registry.metrics();
+    for (const kind of ['decode', 'write', 'transient', 'commit', 'dead_letter', 'task']) {
+      expect(before).toContain(`kwdb_connect_errors_total{connector="sink-a",task="0",kind="${kind}"} 0`);
+    }
+    expect(before).not.toContain('kwdb_connect_dead_letter_records_total{');
+    metrics.consumed('t', 0, 3);
+    expect(await metrics.registry.metrics()).toContain(
+      'kwdb_connect_dead_letter_records_total{connector="sink-a",task="0",topic="t"} 0',
+    );
+  });
+
   it('drops the lag of a partition that moved to another task', async () => {
     const metrics = new TaskMetrics('sink-a', 0);
     metrics.lag('t', 0, 5);

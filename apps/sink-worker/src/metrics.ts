@@ -3,7 +3,8 @@
 import { createMetrics, setTaskState, type Metrics, type StatusState } from '@kwdb-connect/runtime';
 import { Registry } from 'prom-client';
 
-export type ErrorKind = 'decode' | 'write' | 'transient' | 'commit' | 'dead_letter' | 'task';
+export const ERROR_KINDS = ['decode', 'write', 'transient', 'commit', 'dead_letter', 'task'] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 export class TaskMetrics {
   readonly registry = new Registry();
@@ -15,9 +16,18 @@ export class TaskMetrics {
     this.labels = { connector, task: String(taskId) };
     // The process metrics (memory, CPU, event loop) carry connector and task too.
     this.registry.setDefaultLabels(this.labels);
+    // Every error kind exists from the start at 0, so rates and alerts see a healthy task too.
+    for (const kind of ERROR_KINDS) this.metrics.errors.inc({ ...this.labels, kind }, 0);
   }
 
+  private readonly topicsSeen = new Set<string>();
+
   consumed(topic: string, partition: number, count: number): void {
+    if (!this.topicsSeen.has(topic)) {
+      // Dead letters per source topic start at 0 (a panel and an alert see "none" as 0).
+      this.topicsSeen.add(topic);
+      this.metrics.deadLetterRecords.inc({ ...this.labels, topic }, 0);
+    }
     this.metrics.recordsConsumed.inc({ ...this.labels, topic, partition: String(partition) }, count);
   }
 

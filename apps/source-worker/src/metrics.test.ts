@@ -8,4 +8,11 @@ describe('SourceMetrics', () => {
       /^process_resident_memory_bytes\{connector="source-a",task="1"\} \d+/m,
     );
   });
+
+  it('starts every error kind at 0', async () => {
+    const text = await new SourceMetrics('source-a', '0').registry.metrics();
+    for (const kind of ['query', 'produce', 'encode', 'cursor', 'topic', 'discovery', 'claims', 'status']) {
+      expect(text).toContain(`kwdb_connect_errors_total{connector="source-a",task="0",kind="${kind}"} 0`);
+    }
+  });
 });

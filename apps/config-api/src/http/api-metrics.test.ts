@@ -66,4 +66,15 @@ describe('createApiMetrics: connector states and task restarts', () => {
     expect(text).toContain('kwdb_connect_task_restarts_total{connector="a",task="0",reason="crashed"} 2');
     expect(text).toContain('kwdb_connect_task_restarts_total{connector="a",task="1",reason="drained"} 1');
   });
+
+  it('task_restarts_total: a started task shows 0 crash restarts; a forgotten task has no series', async () => {
+    const metrics = createApiMetrics(connectors([]));
+    metrics.taskStarted('b', 0);
+    expect(await metrics.registry.metrics()).toContain(
+      'kwdb_connect_task_restarts_total{connector="b",task="0",reason="crashed"} 0',
+    );
+    metrics.taskRestarted('b', 0, 'drained');
+    metrics.taskForgotten('b', 0);
+    expect(await metrics.registry.metrics()).not.toContain('connector="b"');
+  });
 });

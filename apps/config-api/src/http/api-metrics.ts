@@ -11,6 +11,10 @@ export interface ApiMetrics {
   readonly middleware: RequestHandler;
   /** Counts a new process for a task that had one before; `reason` is how the previous one ended. */
   taskRestarted(connector: string, task: number, reason: string): void;
+  /** A task's process started: its crash-restart counter exists from now on (at 0 at first). */
+  taskStarted(connector: string, task: number): void;
+  /** A task no longer exists (connector deleted or stopped, fewer tasks): its counters go. */
+  taskForgotten(connector: string, task: number): void;
 }
 
 /** What the connector gauges read at each scrape. */
@@ -34,6 +38,9 @@ export function mountedAt(base: string): RequestHandler {
     next();
   };
 }
+
+/** How a task's previous process ended (decide.ts ExitOutcome). */
+const RESTART_REASONS = ['crashed', 'failed', 'drained', 'finished'] as const;
 
 export function createApiMetrics(connectors: ConnectorStates): ApiMetrics {
   const registry = new client.Registry();
@@ -106,5 +113,9 @@ export function createApiMetrics(connectors: ConnectorStates): ApiMetrics {
     registry,
     middleware,
     taskRestarted: (connector, task, reason) => restarts.inc({ connector, task: String(task), reason }),
+    taskStarted: (connector, task) => restarts.inc({ connector, task: String(task), reason: 'crashed' }, 0),
+    taskForgotten: (connector, task) => {
+      for (const reason of RESTART_REASONS) restarts.remove({ connector, task: String(task), reason });
+    },
   };
 }

@@ -61,6 +61,10 @@ export interface LocalSupervisorOptions {
   extraEnv?: Record<string, string>;
   /** Called when a task gets a new process after a previous one ended (the restarts metric). */
   onRestart?: (connector: string, task: number, reason: ExitOutcome) => void;
+  /** Called for every process start, first or not. */
+  onStart?: (connector: string, task: number) => void;
+  /** Called when a task is forgotten (its connector deleted or stopped, or tasks.max lowered). */
+  onForget?: (connector: string, task: number) => void;
 }
 
 /** The worker config file of docs/worker-contract.md. */
@@ -234,6 +238,7 @@ export class LocalSupervisor implements ConnectorRuntime {
     switch (action.type) {
       case 'forget':
         this.tasks.delete(key);
+        this.options.onForget?.(action.connector, action.task);
         return;
       case 'stop': {
         const t = this.tasks.get(key);
@@ -263,6 +268,7 @@ export class LocalSupervisor implements ConnectorRuntime {
     const entry = this.options.workers[d.kind];
     const reason = restartReason(this.tasks.get(key));
     if (reason !== undefined) this.options.onRestart?.(d.connector, d.task, reason);
+    this.options.onStart?.(d.connector, d.task);
     const base = {
       connector: d.connector,
       task: d.task,
