@@ -244,7 +244,7 @@ beforeAll(async () => {
     'errors.deadletterqueue.topic.replication.factor': '1',
   });
   await tasksRunning(names.deadLetter);
-  await produce(topics.deadLetterIn, ['not json at all', '{"table":"x"}', freshGuideMessage(Date.now())]);
+  await produce(topics.deadLetterIn, ['not json at all', '{"table": [1, 2', freshGuideMessage(Date.now())]);
   expect((await call('POST', `/connectors/${names.deadLetter}/restart?includeTasks=true`)).status).toBe(202);
   await tasksRunning(names.deadLetter);
 
