@@ -64,6 +64,7 @@ const suffix = randomBytes(4).toString('hex');
 const NAMESPACE = `kwdb-test-${suffix}`;
 const tsdb = `mon_tsdb_${suffix}`;
 const benchmark = `mon_bench_${suffix}`;
+const deadLetterDb = `mon_dlq_${suffix}`;
 const names = {
   sink: uniqueName('mon-sink'),
   source: uniqueName('mon-source'),
@@ -163,6 +164,7 @@ beforeAll(async () => {
   outageDb = await startThrowawayPostgres({ timezone: 'UTC' });
   await ensureDatabase(env.postgres.url, tsdb);
   await ensureDatabase(env.postgres.url, benchmark);
+  await ensureDatabase(env.postgres.url, deadLetterDb);
   await ensureDatabase(outageDb.url, tsdb);
   for (const topic of Object.values(topics)) await createSinkTopic(kafka, topic);
   api = await startConfigApi({
@@ -239,6 +241,7 @@ beforeAll(async () => {
 
   // A sink that dead-letters bad records (errors.tolerance=all), and is restarted once.
   await sinkConnector(names.deadLetter, topics.deadLetterIn, localPostgres, {
+    'connection.database': deadLetterDb,
     'errors.tolerance': 'all',
     'errors.deadletterqueue.topic.name': topics.deadLetterOut,
     'errors.deadletterqueue.topic.replication.factor': '1',
