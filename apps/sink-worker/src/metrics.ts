@@ -22,12 +22,15 @@ export class TaskMetrics {
 
   private readonly topicsSeen = new Set<string>();
 
+  /** Dead letters per source topic start at 0 (rates, panels and alerts see "none" as 0). */
+  topicSeen(topic: string): void {
+    if (this.topicsSeen.has(topic)) return;
+    this.topicsSeen.add(topic);
+    this.metrics.deadLetterRecords.inc({ ...this.labels, topic }, 0);
+  }
+
   consumed(topic: string, partition: number, count: number): void {
-    if (!this.topicsSeen.has(topic)) {
-      // Dead letters per source topic start at 0 (a panel and an alert see "none" as 0).
-      this.topicsSeen.add(topic);
-      this.metrics.deadLetterRecords.inc({ ...this.labels, topic }, 0);
-    }
+    this.topicSeen(topic);
     this.metrics.recordsConsumed.inc({ ...this.labels, topic, partition: String(partition) }, count);
   }
 

@@ -9,8 +9,13 @@ describe('SourceMetrics', () => {
     );
   });
 
-  it('starts every error kind at 0', async () => {
+  it('starts every error kind and both discovery events at 0', async () => {
     const text = await new SourceMetrics('source-a', '0').registry.metrics();
+    for (const event of ['added', 'dropped']) {
+      expect(text).toContain(
+        `kwdb_connect_source_tables_discovered_total{connector="source-a",task="0",event="${event}"} 0`,
+      );
+    }
     for (const kind of ['query', 'produce', 'encode', 'cursor', 'topic', 'discovery', 'claims', 'status']) {
       expect(text).toContain(`kwdb_connect_errors_total{connector="source-a",task="0",kind="${kind}"} 0`);
     }

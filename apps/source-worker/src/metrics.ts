@@ -44,6 +44,7 @@ export class SourceMetrics {
       labelNames: ['connector', 'task', 'event'],
       registers: [this.registry],
     });
+    for (const event of ['added', 'dropped']) this.discovered.inc({ connector, task, event }, 0);
   }
 
   private get labels(): { connector: string; task: string } {

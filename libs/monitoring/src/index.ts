@@ -7,6 +7,6 @@ export { panelQueries, substitute, regexLiteral } from './dashboards/panel-queri
 export type { PanelQuery, Variables } from './dashboards/panel-queries';
 export { PrometheusClient, PrometheusQueryError } from './prometheus-client';
 export type { InstantSeries, RangeSeries } from './prometheus-client';
-export { dashboardImage, writeImage, legendOf } from './render/render-dashboard';
+export { dashboardImage, writeImage, legendOf, withoutRows } from './render/render-dashboard';
 export type { GrafanaDashboard, RenderWindow } from './render/render-dashboard';
 export { ALERTS, CHART, CHART_DASHBOARDS, DOCS_DASHBOARDS, ROOT } from './paths';

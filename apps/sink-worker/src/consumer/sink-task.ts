@@ -111,6 +111,9 @@ export class SinkTask {
       if (!restart && !this.stopping) this.options.onCrash(error);
     });
     const topics = config.topicsRegex !== undefined ? [new RegExp(config.topicsRegex)] : [...config.topics];
+    // Named topics have their dead-letter counters from the start; a regex's topics at their first records.
+    for (const topic of config.topicsRegex !== undefined ? [] : config.topics)
+      this.options.metrics.topicSeen(topic);
     // Kafka Connect's sink consumers start at the earliest offset when the group has none.
     await consumer.subscribe({ topics, fromBeginning: true });
     this.paused = initialState === 'PAUSED';

@@ -35,6 +35,33 @@ export interface RenderWindow {
   step: number;
 }
 
+/**
+ * The dashboard without the rows titled in `skip` (e.g. the source rows for a sink connector), the
+ * rows below moved up by the height they took.
+ */
+export function withoutRows(dashboard: GrafanaDashboard, skip: ReadonlySet<string>): GrafanaDashboard {
+  const panels: GrafanaPanel[] = [];
+  let removed = 0;
+  let skipping = false;
+  let sectionTop = 0;
+  const bottom = (ps: GrafanaPanel[]): number => Math.max(0, ...ps.map((p) => p.gridPos.y + p.gridPos.h));
+  const sectionPanels: GrafanaPanel[] = [];
+  const close = (): void => {
+    if (skipping) removed += bottom(sectionPanels) - sectionTop;
+    sectionPanels.length = 0;
+  };
+  for (const panel of dashboard.panels) {
+    if (panel.type === 'row') {
+      close();
+      skipping = skip.has(panel.title);
+      sectionTop = panel.gridPos.y;
+    }
+    sectionPanels.push(panel);
+    if (!skipping) panels.push({ ...panel, gridPos: { ...panel.gridPos, y: panel.gridPos.y - removed } });
+  }
+  return { ...dashboard, panels };
+}
+
 export async function dashboardImage(
   prometheus: PrometheusClient,
   dashboard: GrafanaDashboard,

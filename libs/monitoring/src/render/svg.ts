@@ -60,6 +60,10 @@ export function formatValue(value: number, unit: string): string {
   };
   switch (unit) {
     case 's':
+      if (Math.abs(value) >= 31_536_000) return `${(value / 31_536_000).toFixed(1)} y`;
+      if (Math.abs(value) >= 86_400) return `${short(value / 86_400)} d`;
+      if (Math.abs(value) >= 3_600) return `${short(value / 3_600)} h`;
+      if (Math.abs(value) >= 60) return `${short(value / 60)} min`;
       if (Math.abs(value) >= 1 || value === 0) return `${short(value)} s`;
       return `${short(value * 1000)} ms`;
     case 'ops':
