@@ -15,7 +15,7 @@ export type ScrapeJob = { job_name: string } & Record<string, unknown>;
 export interface TestPrometheus {
   /** http://127.0.0.1:<PROMETHEUS_PORT> */
   readonly url: string;
-  /** Adds (or replaces) a scrape job and reloads. Job names must be unique across tests. */
+  /** Adds (or replaces) a scrape job and reloads (one Prometheus refuses is not kept). Job names must be unique across tests. */
   addScrapeJob(job: ScrapeJob): Promise<void>;
   removeScrapeJob(jobName: string): Promise<void>;
   /** Adds (or replaces) a rule file (Prometheus rules YAML) and reloads. */
@@ -51,12 +51,22 @@ export function testPrometheus(env: TestEnv): TestPrometheus {
     });
     if (result.code !== 0) throw new TestEnvError(`prometheus.sh reload failed: ${result.stderr}`);
   };
+  /** Writes a file and reloads; a file Prometheus refuses is removed again (and the error thrown). */
+  const add = async (file: string, text: string): Promise<void> => {
+    writeAtomically(file, text);
+    try {
+      await reload();
+    } catch (error) {
+      rmSync(file, { force: true });
+      await reload();
+      throw error;
+    }
+  };
   return {
     url: prometheus.url,
     async addScrapeJob(job) {
       mkdirSync(jobs, { recursive: true });
-      writeAtomically(join(jobs, `${safe(job.job_name)}.json`), JSON.stringify(job));
-      await reload();
+      await add(join(jobs, `${safe(job.job_name)}.json`), JSON.stringify(job));
     },
     async removeScrapeJob(jobName) {
       rmSync(join(jobs, `${safe(jobName)}.json`), { force: true });
@@ -64,8 +74,7 @@ export function testPrometheus(env: TestEnv): TestPrometheus {
     },
     async addRuleFile(name, yaml) {
       mkdirSync(rules, { recursive: true });
-      writeAtomically(join(rules, `${safe(name)}.yaml`), yaml);
-      await reload();
+      await add(join(rules, `${safe(name)}.yaml`), yaml);
     },
     async removeRuleFile(name) {
       rmSync(join(rules, `${safe(name)}.yaml`), { force: true });
