@@ -1,12 +1,5 @@
 // The per-connector dashboard: one connector (selector), its tasks, and its sink or source rows.
-import { SELECTOR as S, type DashboardSpec } from './grafana';
-
-const RATE = '$__rate_interval';
-const quantiles = (metric: string, by: string, label: string): { expr: string; legend: string }[] =>
-  [0.5, 0.9, 0.99].map((q) => ({
-    expr: `histogram_quantile(${q}, sum by (${by}, le) (rate(${metric}_bucket{${S}}[${RATE}])))`,
-    legend: `${label} p${q * 100}`,
-  }));
+import { quantileQueries, RATE, SELECTOR as S, type DashboardSpec } from './grafana';
 
 export const connector: DashboardSpec = {
   uid: 'kwdb-connect-connector',
@@ -154,7 +147,12 @@ export const connector: DashboardSpec = {
           unit: 's',
           width: 8,
           description: 'Time to write one batch, retries included.',
-          queries: quantiles('kwdb_connect_write_batch_duration_seconds', 'connector', 'write'),
+          queries: quantileQueries(
+            'kwdb_connect_write_batch_duration_seconds',
+            'connector',
+            [0.5, 0.9, 0.99],
+            'write',
+          ),
         },
         {
           title: 'End-to-end latency by topic',
@@ -162,7 +160,12 @@ export const connector: DashboardSpec = {
           unit: 's',
           width: 8,
           description: "From a record's Kafka timestamp to the database acknowledging its rows.",
-          queries: quantiles('kwdb_connect_end_to_end_latency_seconds', 'topic', '{{topic}}'),
+          queries: quantileQueries(
+            'kwdb_connect_end_to_end_latency_seconds',
+            'topic',
+            [0.5, 0.9, 0.99],
+            '{{topic}}',
+          ),
         },
         {
           title: 'Dead-lettered records / s',
@@ -229,7 +232,12 @@ export const connector: DashboardSpec = {
           unit: 's',
           width: 8,
           description: 'Time of one polling query.',
-          queries: quantiles('kwdb_connect_source_query_duration_seconds', 'connector', 'query'),
+          queries: quantileQueries(
+            'kwdb_connect_source_query_duration_seconds',
+            'connector',
+            [0.5, 0.9, 0.99],
+            'query',
+          ),
         },
         {
           title: 'Tables owned by task',

@@ -43,6 +43,16 @@ export interface DashboardSpec {
 
 /** The label matchers every kwdb_connect_* query carries. */
 export const SELECTOR = 'namespace=~"$namespace", connector=~"$connector"';
+/** Grafana's rate window for the panel's resolution and the scrape interval. */
+export const RATE = '$__rate_interval';
+
+/** Quantiles of a histogram (`metric` without `_bucket`), summed by `by`; legends "<label> p<q>". */
+export function quantileQueries(metric: string, by: string, quantiles: number[], label: string): Query[] {
+  return quantiles.map((q) => ({
+    expr: `histogram_quantile(${q}, sum by (${by}, le) (rate(${metric}_bucket{${SELECTOR}}[${RATE}])))`,
+    legend: `${label} p${q * 100}`,
+  }));
+}
 
 const DATASOURCE = { type: 'prometheus', uid: '${datasource}' };
 const DEFAULT_HEIGHT = 8;

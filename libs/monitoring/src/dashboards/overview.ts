@@ -1,12 +1,5 @@
 // The overview dashboard: every connector at once (connector variable "All" by default).
-import { SELECTOR as S, type DashboardSpec } from './grafana';
-
-const RATE = '$__rate_interval';
-const quantiles = (metric: string, by: string): { expr: string; legend: string }[] =>
-  [0.5, 0.99].map((q) => ({
-    expr: `histogram_quantile(${q}, sum by (${by}, le) (rate(${metric}_bucket{${S}}[${RATE}])))`,
-    legend: `{{connector}} p${q * 100}`,
-  }));
+import { quantileQueries, RATE, SELECTOR as S, type DashboardSpec } from './grafana';
 
 export const overview: DashboardSpec = {
   uid: 'kwdb-connect-overview',
@@ -202,7 +195,12 @@ export const overview: DashboardSpec = {
           unit: 's',
           width: 8,
           description: 'Time to write one batch of rows, retries included (p50, p99).',
-          queries: quantiles('kwdb_connect_write_batch_duration_seconds', 'connector'),
+          queries: quantileQueries(
+            'kwdb_connect_write_batch_duration_seconds',
+            'connector',
+            [0.5, 0.99],
+            '{{connector}}',
+          ),
         },
         {
           title: 'End-to-end latency',
@@ -210,7 +208,12 @@ export const overview: DashboardSpec = {
           unit: 's',
           width: 8,
           description: "From a record's Kafka timestamp to the database acknowledging its rows (p50, p99).",
-          queries: quantiles('kwdb_connect_end_to_end_latency_seconds', 'connector'),
+          queries: quantileQueries(
+            'kwdb_connect_end_to_end_latency_seconds',
+            'connector',
+            [0.5, 0.99],
+            '{{connector}}',
+          ),
         },
         {
           title: 'Task restarts (15 min)',
