@@ -60,3 +60,51 @@ describe('parseApiConfig', () => {
     expect(result.ok && result.config[key as keyof typeof result.config]).toEqual(value);
   });
 });
+
+describe('parseApiConfig: the kubernetes runtime', () => {
+  const base = { KAFKA_BOOTSTRAP_SERVERS: 'k:9092', KWDB_CONNECT_RUNTIME: 'kubernetes' };
+
+  it('defaults', () => {
+    const result = parseApiConfig({ ...base, KWDB_CONNECT_WORKER_IMAGE: 'img:1' }, '/w');
+    expect(result.ok && result.config.kubernetes).toEqual({
+      kubeconfig: undefined,
+      namespace: 'default',
+      identity: undefined,
+      workerImage: 'img:1',
+      workerImagePullPolicy: 'IfNotPresent',
+      workerAppDir: '/app',
+      workerNode: 'node',
+      workerHostNetwork: false,
+      workerPort: 8084,
+      workerServiceAccount: undefined,
+      maxTasksPerConnector: 64,
+      leaseName: 'kwdb-connect-operator',
+      leaseDurationSeconds: 15,
+      resyncSeconds: 60,
+    });
+    expect(result.ok && result.config.workerHttpHost).toBe('0.0.0.0');
+  });
+
+  it('lists every problem', () => {
+    const result = parseApiConfig(
+      {
+        ...base,
+        KWDB_CONNECT_NAMESPACE: 'Bad_NS',
+        KWDB_CONNECT_WORKER_IMAGE_PULL_POLICY: 'Sometimes',
+        KWDB_CONNECT_WORKER_HOST_NETWORK: 'yes',
+        KWDB_CONNECT_LEASE_DURATION_SECONDS: '1',
+      },
+      '/w',
+    );
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.errors).toEqual([
+        'KWDB_CONNECT_NAMESPACE: must be a namespace name, got "Bad_NS"',
+        'KWDB_CONNECT_WORKER_IMAGE: is required when KWDB_CONNECT_RUNTIME=kubernetes',
+        'KWDB_CONNECT_WORKER_IMAGE_PULL_POLICY: must be Always, IfNotPresent or Never, got "Sometimes"',
+        'KWDB_CONNECT_WORKER_HOST_NETWORK: must be true or false, got "yes"',
+        'KWDB_CONNECT_LEASE_DURATION_SECONDS: must be an integer >= 2, got "1"',
+      ]);
+    }
+  });
+});

@@ -20,8 +20,13 @@ export interface ApiConfig {
   statusTopic: string;
   /** KWDB_CONNECT_OFFSETS_TOPIC, default kwdb-connect-offsets */
   offsetsTopic: string;
-  /** KWDB_CONNECT_RUNTIME: `local` runs worker processes; `none` serves the API only. Default local. */
-  runtime: 'local' | 'none';
+  /**
+   * KWDB_CONNECT_RUNTIME: `local` runs worker processes; `kubernetes` stores connectors as
+   * KwdbConnector resources and runs the operator loop; `none` serves the API only. Default local.
+   */
+  runtime: 'local' | 'none' | 'kubernetes';
+  /** Settings of the Kubernetes runtime (set when runtime is kubernetes). */
+  kubernetes?: KubernetesSettings;
   /** KWDB_CONNECT_SINK_WORKER, default dist/apps/sink-worker/main.js */
   sinkWorker: string;
   /** KWDB_CONNECT_SOURCE_WORKER, default dist/apps/source-worker/main.js */
@@ -32,6 +37,37 @@ export interface ApiConfig {
   workerBasePort: number;
   /** KWDB_CONNECT_LOG_LEVEL, default info */
   logLevel: ApiLogLevel;
+}
+
+export interface KubernetesSettings {
+  /** KWDB_CONNECT_KUBECONFIG: a kubeconfig file; unset = the Pod's ServiceAccount (in-cluster). */
+  kubeconfig: string | undefined;
+  /** KWDB_CONNECT_NAMESPACE: where the resources and worker Deployments live. Default default. */
+  namespace: string;
+  /** KWDB_CONNECT_POD_NAME (the downward API's metadata.name): this replica's Lease identity. Default the host name. */
+  identity: string | undefined;
+  /** KWDB_CONNECT_WORKER_IMAGE (required): the image of the worker Pods. */
+  workerImage: string;
+  /** KWDB_CONNECT_WORKER_IMAGE_PULL_POLICY: Always, IfNotPresent or Never. Default IfNotPresent. */
+  workerImagePullPolicy: 'Always' | 'IfNotPresent' | 'Never';
+  /** KWDB_CONNECT_WORKER_APP_DIR: the project in the image (dist/apps/... below it). Default /app. */
+  workerAppDir: string;
+  /** KWDB_CONNECT_WORKER_NODE: the node binary in the image. Default node. */
+  workerNode: string;
+  /** KWDB_CONNECT_WORKER_HOST_NETWORK: run worker Pods with hostNetwork. Default false. */
+  workerHostNetwork: boolean;
+  /** KWDB_CONNECT_WORKER_PORT: the workers' /metrics port (named `metrics`); 0 = any free port, no probes. Default 8084. */
+  workerPort: number;
+  /** KWDB_CONNECT_WORKER_SERVICE_ACCOUNT: ServiceAccount of the worker Pods. Default: the namespace's default. */
+  workerServiceAccount: string | undefined;
+  /** KWDB_CONNECT_MAX_TASKS_PER_CONNECTOR: replicas per connector at most. Default 64. */
+  maxTasksPerConnector: number;
+  /** KWDB_CONNECT_LEASE_NAME: the operator's leader Lease. Default kwdb-connect-operator. */
+  leaseName: string;
+  /** KWDB_CONNECT_LEASE_DURATION_SECONDS: default 15. */
+  leaseDurationSeconds: number;
+  /** KWDB_CONNECT_RESYNC_SECONDS: full re-list period of the operator. Default 60. */
+  resyncSeconds: number;
 }
 
 export type ApiConfigResult = { ok: true; config: ApiConfig } | { ok: false; errors: string[] };
@@ -54,7 +90,23 @@ export const API_ENV_VARS = [
   'KWDB_CONNECT_WORKER_HTTP_HOST',
   'KWDB_CONNECT_WORKER_BASE_PORT',
   'KWDB_CONNECT_LOG_LEVEL',
+  'KWDB_CONNECT_KUBECONFIG',
+  'KWDB_CONNECT_NAMESPACE',
+  'KWDB_CONNECT_POD_NAME',
+  'KWDB_CONNECT_WORKER_IMAGE',
+  'KWDB_CONNECT_WORKER_IMAGE_PULL_POLICY',
+  'KWDB_CONNECT_WORKER_APP_DIR',
+  'KWDB_CONNECT_WORKER_NODE',
+  'KWDB_CONNECT_WORKER_HOST_NETWORK',
+  'KWDB_CONNECT_WORKER_PORT',
+  'KWDB_CONNECT_WORKER_SERVICE_ACCOUNT',
+  'KWDB_CONNECT_MAX_TASKS_PER_CONNECTOR',
+  'KWDB_CONNECT_LEASE_NAME',
+  'KWDB_CONNECT_LEASE_DURATION_SECONDS',
+  'KWDB_CONNECT_RESYNC_SECONDS',
 ] as const;
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 export function parseApiConfig(
   env: Readonly<Record<string, string | undefined>>,
@@ -95,8 +147,62 @@ export function parseApiConfig(
   }
 
   const runtimeText = get('KWDB_CONNECT_RUNTIME') ?? 'local';
-  if (runtimeText !== 'local' && runtimeText !== 'none') {
-    errors.push(`KWDB_CONNECT_RUNTIME: must be local or none, got ${JSON.stringify(runtimeText)}`);
+  if (runtimeText !== 'local' && runtimeText !== 'none' && runtimeText !== 'kubernetes') {
+    errors.push(
+      `KWDB_CONNECT_RUNTIME: must be local, kubernetes or none, got ${JSON.stringify(runtimeText)}`,
+    );
+  }
+  const count = (name: string, fallback: number, min: number): number => {
+    const text = get(name);
+    if (text === undefined) return fallback;
+    if (!/^\d{1,9}$/.test(text) || Number(text) < min) {
+      errors.push(`${name}: must be an integer >= ${min}, got ${JSON.stringify(text)}`);
+      return fallback;
+    }
+    return Number(text);
+  };
+  let kubernetes: KubernetesSettings | undefined;
+  if (runtimeText === 'kubernetes') {
+    const namespace = get('KWDB_CONNECT_NAMESPACE') ?? 'default';
+    if (!DNS_LABEL.test(namespace))
+      errors.push(`KWDB_CONNECT_NAMESPACE: must be a namespace name, got ${JSON.stringify(namespace)}`);
+    const image = get('KWDB_CONNECT_WORKER_IMAGE');
+    if (image === undefined)
+      errors.push('KWDB_CONNECT_WORKER_IMAGE: is required when KWDB_CONNECT_RUNTIME=kubernetes');
+    const pull = get('KWDB_CONNECT_WORKER_IMAGE_PULL_POLICY') ?? 'IfNotPresent';
+    if (pull !== 'Always' && pull !== 'IfNotPresent' && pull !== 'Never') {
+      errors.push(
+        `KWDB_CONNECT_WORKER_IMAGE_PULL_POLICY: must be Always, IfNotPresent or Never, got ${JSON.stringify(pull)}`,
+      );
+    }
+    const hostNetwork = (get('KWDB_CONNECT_WORKER_HOST_NETWORK') ?? 'false').toLowerCase();
+    if (hostNetwork !== 'true' && hostNetwork !== 'false') {
+      errors.push(
+        `KWDB_CONNECT_WORKER_HOST_NETWORK: must be true or false, got ${JSON.stringify(hostNetwork)}`,
+      );
+    }
+    const leaseName = get('KWDB_CONNECT_LEASE_NAME') ?? 'kwdb-connect-operator';
+    if (!DNS_LABEL.test(leaseName))
+      errors.push(`KWDB_CONNECT_LEASE_NAME: must be a DNS label, got ${JSON.stringify(leaseName)}`);
+    kubernetes = {
+      kubeconfig:
+        get('KWDB_CONNECT_KUBECONFIG') === undefined
+          ? undefined
+          : resolve(cwd, get('KWDB_CONNECT_KUBECONFIG')!),
+      namespace,
+      identity: get('KWDB_CONNECT_POD_NAME'),
+      workerImage: image ?? '',
+      workerImagePullPolicy: pull as KubernetesSettings['workerImagePullPolicy'],
+      workerAppDir: get('KWDB_CONNECT_WORKER_APP_DIR') ?? '/app',
+      workerNode: get('KWDB_CONNECT_WORKER_NODE') ?? 'node',
+      workerHostNetwork: hostNetwork === 'true',
+      workerPort: port('KWDB_CONNECT_WORKER_PORT', 8084),
+      workerServiceAccount: get('KWDB_CONNECT_WORKER_SERVICE_ACCOUNT'),
+      maxTasksPerConnector: count('KWDB_CONNECT_MAX_TASKS_PER_CONNECTOR', 64, 1),
+      leaseName,
+      leaseDurationSeconds: count('KWDB_CONNECT_LEASE_DURATION_SECONDS', 15, 2),
+      resyncSeconds: count('KWDB_CONNECT_RESYNC_SECONDS', 60, 1),
+    };
   }
   const logLevel = get('KWDB_CONNECT_LOG_LEVEL') ?? 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
@@ -113,10 +219,13 @@ export function parseApiConfig(
     dataDir: resolve(cwd, get('KWDB_CONNECT_DATA_DIR') ?? '.kwdb-connect'),
     statusTopic: topic('KWDB_CONNECT_STATUS_TOPIC', 'kwdb-connect-status'),
     offsetsTopic: topic('KWDB_CONNECT_OFFSETS_TOPIC', 'kwdb-connect-offsets'),
-    runtime: runtimeText === 'none' ? 'none' : 'local',
+    runtime: runtimeText === 'none' ? 'none' : runtimeText === 'kubernetes' ? 'kubernetes' : 'local',
+    ...(kubernetes ? { kubernetes } : {}),
     sinkWorker: resolve(cwd, get('KWDB_CONNECT_SINK_WORKER') ?? 'dist/apps/sink-worker/main.js'),
     sourceWorker: resolve(cwd, get('KWDB_CONNECT_SOURCE_WORKER') ?? 'dist/apps/source-worker/main.js'),
-    workerHttpHost: get('KWDB_CONNECT_WORKER_HTTP_HOST') ?? '127.0.0.1',
+    // Local workers listen on loopback; worker Pods on every address (probes come from the node).
+    workerHttpHost:
+      get('KWDB_CONNECT_WORKER_HTTP_HOST') ?? (runtimeText === 'kubernetes' ? '0.0.0.0' : '127.0.0.1'),
     workerBasePort: port('KWDB_CONNECT_WORKER_BASE_PORT', 0),
     logLevel: logLevel as ApiLogLevel,
   };

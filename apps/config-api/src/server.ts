@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { Kafka, logLevel as KafkaLogLevel } from 'kafkajs';
-import { createLogger, type Logger } from '@kwdb-connect/runtime';
+import { createLogger, LoggerRegistry, type Logger } from '@kwdb-connect/runtime';
 import type { ApiConfig } from './config';
 import { createApiMetrics } from './http/api-metrics';
 import { createApp } from './http/app';
@@ -12,17 +12,44 @@ import { hostPort, prometheusTargets } from './http/prometheus-targets';
 import { KafkaOffsetsBackend } from './kafka/offsets-backend';
 import { KafkaStatusBackend } from './kafka/status-backend';
 import { CONNECTOR_VERSION, ConnectorService } from './services/connector-service';
-import { NO_RUNTIME, type ConnectorRuntime } from './services/ports';
+import { KubeHttp } from './operator/kube-http';
+import { KubernetesRuntime } from './operator/kubernetes-runtime';
+import { Operator } from './operator/operator';
+import { DEFAULT_AUTO_RESTART, type AutoRestartPolicy } from './operator/status';
+import { starting as startingBody } from './routes/root';
+import { NO_RUNTIME, NO_WORKER_CONTROL, type ConnectorRuntime } from './services/ports';
+import type { ConnectorStore } from './store/connector-store';
 import { FileConnectorStore } from './store/file-connector-store';
+import { KubernetesConnectorStore } from './store/kubernetes/kubernetes-connector-store';
 import { LocalSupervisor } from './supervisor/local-supervisor';
+import { CONNECT_REST_API_VERSION, serverCommit } from './version';
+
+/** config-api's named loggers (GET /admin/loggers lists them with `root`). */
+export const LOGGERS = {
+  /** Connector changes, startup and shutdown. */
+  main: 'config-api',
+  /** The REST layer: refused requests (debug) and failed ones (error). */
+  http: 'config-api.http',
+  /** The Kafka clients: status and offsets topics, kafkajs's own messages (debug). */
+  kafka: 'config-api.kafka',
+  /** The local supervisor: worker processes started, stopped, exited. */
+  supervisor: 'config-api.supervisor',
+} as const;
+
+/** Kafka Connect's default health check timeout (RestRequestTimeout). */
+export const HEALTH_CHECK_TIMEOUT_MS = 10_000;
 
 export interface RunningConfigApi {
   /** e.g. http://127.0.0.1:8083 */
   url: string;
   port: number;
   workerId: string;
-  store: FileConnectorStore;
+  store: ConnectorStore;
+  /** The file store (local and none runtimes). */
+  fileStore: FileConnectorStore | undefined;
   supervisor: LocalSupervisor | undefined;
+  /** The operator loop (kubernetes runtime). */
+  operator: Operator | undefined;
   service: ConnectorService;
   close(): Promise<void>;
 }
@@ -32,33 +59,59 @@ export interface StartOptions {
   commit?: string;
   /** Extra environment for worker processes (tests). */
   workerEnv?: Record<string, string>;
+  /** /health's time limit for a no-op through the change queue; default 10 s (Kafka Connect's). */
+  healthCheckTimeoutMs?: number;
+  /** Awaited after listening, before connecting to Kafka (tests observe the starting phase). */
+  startupGate?: Promise<void>;
   /** Faster backoff in tests. */
   backoff?: { initialMs: number; maxMs: number; stableMs: number };
+  /** Kubernetes runtime: faster lease, polling and auto-restart timings in tests. */
+  operatorTimings?: { leaseRetryMs?: number; pollMs?: number; autoRestart?: AutoRestartPolicy };
 }
 
 export async function startConfigApi(
   config: ApiConfig,
   options: StartOptions = {},
 ): Promise<RunningConfigApi> {
-  const logger = options.logger ?? createLogger({ level: config.logLevel, base: { app: 'config-api' } });
+  const rootLogger = options.logger ?? createLogger({ level: config.logLevel, base: { app: 'config-api' } });
+  // Named loggers whose levels /admin/loggers changes at run time (docs/config-api.md lists them).
+  const loggers = new LoggerRegistry(rootLogger);
+  const logger = loggers.logger(LOGGERS.main);
+  const kafkaLogger = loggers.logger(LOGGERS.kafka);
   process.env['KAFKAJS_NO_PARTITIONER_WARNING'] = '1';
   const kafka = new Kafka({
     clientId: 'kwdb-connect-config-api',
     brokers: config.kafkaBrokers,
     logLevel: KafkaLogLevel.WARN,
-    logCreator: () => (entry) => logger.debug({ kafkajs: entry.label, ...entry.log }, 'kafkajs'),
+    logCreator: () => (entry) => kafkaLogger.debug({ kafkajs: entry.label, ...entry.log }, 'kafkajs'),
   });
 
-  const store = new FileConnectorStore(config.dataDir);
-  await store.init();
+  let fileStore: FileConnectorStore | undefined;
+  let kubeStore: KubernetesConnectorStore | undefined;
+  let kubeHttp: KubeHttp | undefined;
+  if (config.runtime === 'kubernetes' && config.kubernetes) {
+    kubeHttp = KubeHttp.load(config.kubernetes.kubeconfig);
+    kubeStore = new KubernetesConnectorStore(kubeHttp, config.kubernetes.namespace);
+  } else {
+    fileStore = new FileConnectorStore(config.dataDir);
+    await fileStore.init();
+  }
+  const store: ConnectorStore = (kubeStore ?? fileStore)!;
 
-  // Listen first (port 0 needs the real port for the worker id); until everything is ready every
-  // request gets 503 {"status":"starting"} (Kafka Connect's /health answer while starting).
-  const starting = (_req: IncomingMessage, res: ServerResponse): void => {
-    res.writeHead(503, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify({ status: 'starting', message: 'config-api is starting' }));
+  // Listen first (port 0 needs the real port for the worker id). Until everything is ready, /health
+  // answers 503 {"status":"starting"} as Kafka Connect does, and every other request 503 in the
+  // error shape (Kafka Connect would hold it until its herder has started).
+  let stage = 'connecting to Kafka';
+  const whileStarting = (req: IncomingMessage, res: ServerResponse): void => {
+    const path = (req.url ?? '/').split('?')[0];
+    const body =
+      path === '/health'
+        ? startingBody(`Current stage: ${stage}.`)
+        : { error_code: 503, message: `config-api is still starting up (${stage}); retry shortly` };
+    res.writeHead(503, { 'Content-Type': 'application/json', 'Retry-After': '1' });
+    res.end(JSON.stringify(body));
   };
-  const server = createServer(starting);
+  const server = createServer(whileStarting);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {
@@ -73,14 +126,23 @@ export async function startConfigApi(
 
   const cleanups: (() => Promise<void>)[] = [];
   try {
+    await options.startupGate;
     const admin = kafka.admin();
     await admin.connect();
     const cluster = await admin.describeCluster().finally(() => admin.disconnect());
 
-    const status = new KafkaStatusBackend({ kafka, topic: config.statusTopic, workerId, logger });
+    const status = new KafkaStatusBackend({
+      kafka,
+      topic: config.statusTopic,
+      workerId,
+      version: CONNECTOR_VERSION,
+      logger: kafkaLogger,
+    });
+    stage = 'reading the status topic';
     await status.start();
     cleanups.push(() => status.close());
-    const offsets = new KafkaOffsetsBackend({ kafka, topic: config.offsetsTopic, logger });
+    const offsets = new KafkaOffsetsBackend({ kafka, topic: config.offsetsTopic, logger: kafkaLogger });
+    stage = 'reading the offsets topic';
     await offsets.start();
     cleanups.push(() => offsets.close());
 
@@ -91,10 +153,47 @@ export async function startConfigApi(
       taskStates: () => service.taskStates(),
     });
     let supervisor: LocalSupervisor | undefined;
+    let operator: Operator | undefined;
     let runtime: ConnectorRuntime = NO_RUNTIME;
-    if (config.runtime === 'local') {
+    if (kubeStore && kubeHttp && config.kubernetes) {
+      const k = config.kubernetes;
+      operator = new Operator({
+        http: kubeHttp,
+        namespace: k.namespace,
+        identity: k.identity ?? workerId,
+        leaseName: k.leaseName,
+        leaseDurationSeconds: k.leaseDurationSeconds,
+        leaseRetryMs:
+          options.operatorTimings?.leaseRetryMs ?? Math.max(1000, (k.leaseDurationSeconds * 1000) / 3),
+        resyncMs: k.resyncSeconds * 1000,
+        pollMs: options.operatorTimings?.pollMs ?? 5000,
+        autoRestart: options.operatorTimings?.autoRestart ?? DEFAULT_AUTO_RESTART,
+        maxTasksPerConnector: k.maxTasksPerConnector,
+        status,
+        partitions: (topics) => topicPartitions(kafka, topics),
+        settings: {
+          image: k.workerImage,
+          imagePullPolicy: k.workerImagePullPolicy,
+          appDir: k.workerAppDir,
+          nodeBinary: k.workerNode,
+          kafkaBrokers: config.kafkaBrokers,
+          statusTopic: config.statusTopic,
+          offsetsTopic: config.offsetsTopic,
+          logLevel: config.logLevel === 'silent' ? 'warn' : config.logLevel,
+          httpPort: k.workerPort,
+          httpHost: config.workerHttpHost,
+          hostNetwork: k.workerHostNetwork,
+          extraEnv: options.workerEnv ?? {},
+          ...(k.workerServiceAccount ? { serviceAccountName: k.workerServiceAccount } : {}),
+          terminationGracePeriodSeconds: 30,
+        },
+        logger: logger.child({ component: 'operator' }),
+      });
+      runtime = new KubernetesRuntime({ http: kubeHttp, store: kubeStore, operator });
+      cleanups.unshift(() => operator?.close() ?? Promise.resolve());
+    } else if (config.runtime === 'local' && fileStore) {
       supervisor = new LocalSupervisor({
-        store,
+        store: fileStore,
         dataDir: config.dataDir,
         workers: { sink: config.sinkWorker, source: config.sourceWorker },
         kafkaBrokers: config.kafkaBrokers,
@@ -103,7 +202,7 @@ export async function startConfigApi(
         workerHttpHost: config.workerHttpHost,
         workerBasePort: config.workerBasePort,
         logLevel: config.logLevel === 'silent' ? 'warn' : config.logLevel,
-        logger: logger.child({ component: 'supervisor' }),
+        logger: loggers.logger(LOGGERS.supervisor),
         status: {
           publishTask: (connector, task, state, trace) => status.publishTask(connector, task, state, trace),
         },
@@ -117,27 +216,38 @@ export async function startConfigApi(
       cleanups.unshift(() => supervisor?.close() ?? Promise.resolve());
     }
 
-    const service = new ConnectorService({ store, status, offsets, runtime, logger });
+    const service = new ConnectorService({
+      store,
+      status,
+      offsets,
+      runtime,
+      ...(supervisor ? { workers: supervisor } : {}),
+      logger,
+    });
     // config-api owns the connector instances: (re)publish their state at start.
+    stage = 'starting the connectors';
     for (const name of await store.list()) {
       const definition = await store.get(name);
       if (definition) await status.publishConnector(name, definition.targetState);
     }
     await supervisor?.start();
+    operator?.start();
 
     const app = createApp({
       service,
       metrics,
-      logger,
+      logger: loggers.logger(LOGGERS.http),
+      loggers,
+      workers: supervisor ?? NO_WORKER_CONTROL,
       info: {
-        version: CONNECTOR_VERSION,
-        commit: options.commit ?? 'unknown',
+        version: CONNECT_REST_API_VERSION,
+        commit: serverCommit(options.commit),
         kafka_cluster_id: cluster.clusterId,
       },
-      isHealthy: () => true,
       metricsTargets: () => prometheusTargets(hostPort(advertised, port), supervisor?.metricsTargets() ?? []),
+      healthCheck: () => service.healthCheck(options.healthCheckTimeoutMs ?? HEALTH_CHECK_TIMEOUT_MS),
     });
-    server.off('request', starting);
+    server.off('request', whileStarting);
     server.on('request', app);
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
@@ -150,7 +260,9 @@ export async function startConfigApi(
       port,
       workerId,
       store,
+      fileStore,
       supervisor,
+      operator,
       service,
       close: async () => {
         await closeServer(server);
@@ -169,4 +281,21 @@ function closeServer(server: Server): Promise<void> {
     server.close(() => resolve());
     server.closeAllConnections();
   });
+}
+
+/** Total partitions of `topics`; undefined when one is missing or Kafka does not answer. */
+async function topicPartitions(kafka: Kafka, topics: readonly string[]): Promise<number | undefined> {
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    // Only existing topics: a metadata request for a missing one could auto-create it.
+    const existing = new Set(await admin.listTopics());
+    if (!topics.every((t) => existing.has(t))) return undefined;
+    const metadata = await admin.fetchTopicMetadata({ topics: [...topics] });
+    return metadata.topics.reduce((sum, t) => sum + t.partitions.length, 0);
+  } catch {
+    return undefined;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
 }

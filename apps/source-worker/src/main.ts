@@ -9,8 +9,19 @@ import {
   type SourceConfig,
   type WorkerEnv,
 } from '@kwdb-connect/connector-config';
-import { createLogger, onShutdown, startHttpServer } from '@kwdb-connect/runtime';
+import {
+  createLogger,
+  exitWorker,
+  LoggerRegistry,
+  onShutdown,
+  resolveTaskIdFile,
+  startHttpServer,
+  watchWorkerControl,
+} from '@kwdb-connect/runtime';
 import { watchWorkerFile } from './control/watch';
+
+/** The logger every line of a source worker goes through: `source-worker` in /admin/loggers. */
+const WORKER_LOGGER = 'source-worker';
 import { parseWorkerFile, type WorkerFile } from './control/worker-file';
 import { SourceMetrics } from './metrics';
 import { SourceTask } from './task';
@@ -24,10 +35,14 @@ function readPassword(env: WorkerEnv): string | undefined {
 }
 
 async function main(): Promise<void> {
+  // In a Pod the task id arrives through a downward-API file (docs/worker-contract.md).
+  await resolveTaskIdFile(process.env, {
+    onWaiting: (ms, path) => process.stderr.write(`waiting ${ms} ms for this Pod's task id in ${path}\n`),
+  });
   const envResult = parseWorkerEnv(process.env, { hostname: hostname() });
   if (!envResult.ok) {
     for (const p of envResult.errors) process.stderr.write(`${p.message}\n`);
-    process.exit(2);
+    return exitWorker(2);
   }
   const env = envResult.env;
   const boot = createLogger({ level: env.logLevel, base: { component: 'source-worker', task: env.taskId } });
@@ -41,13 +56,17 @@ async function main(): Promise<void> {
     password = readPassword(env);
   } catch (error) {
     boot.fatal({ err: error }, 'cannot read the worker configuration');
-    process.exit(2);
+    return exitWorker(2);
   }
-  const logger = createLogger({
-    level: env.logLevel,
-    base: { component: 'source-worker', connector: file.name, task: env.taskId },
-    secretValues: password ? [password] : [],
-  });
+  // Named loggers whose levels config-api can change at run time (PUT /admin/loggers/...?scope=cluster).
+  const loggers = new LoggerRegistry(
+    createLogger({
+      level: env.logLevel,
+      base: { component: 'source-worker', connector: file.name, task: env.taskId },
+      secretValues: password ? [password] : [],
+    }),
+  );
+  const logger = loggers.logger(WORKER_LOGGER);
 
   const withPassword =
     password === undefined ? file.config : { ...file.config, 'connection.password': password };
@@ -72,7 +91,7 @@ async function main(): Promise<void> {
     metrics,
     exit: (code) => {
       shutdown.dispose();
-      void http.close().finally(() => process.exit(code));
+      void http.close().finally(() => exitWorker(code));
     },
   });
   const http = await startHttpServer({
@@ -83,8 +102,14 @@ async function main(): Promise<void> {
     isHealthy: () => !task.failed,
   });
   logger.info({ url: http.url }, 'metrics and health endpoints listening');
+  const control = watchWorkerControl(env.configFile!, {
+    loggers,
+    logger,
+    resetActiveTopics: () => task.resetActiveTopics(),
+  });
   const shutdown = onShutdown(
     async () => {
+      control.stop();
       await task.drain();
       await http.close();
     },

@@ -7,6 +7,7 @@ import type { KwdbClient } from '@kwdb-connect/kwdb-client';
 import {
   ensureTopic,
   type Logger,
+  type ActiveTopicsRecorder,
   type OffsetStore,
   type SourceOffset,
   type StatusPublisher,
@@ -32,6 +33,8 @@ export interface SourceWorkerDeps {
   client: KwdbClient;
   offsets: OffsetStore;
   status: StatusPublisher;
+  /** Topic tracking: the topics this task produced to. */
+  activeTopics: Pick<ActiveTopicsRecorder, 'record'>;
   metrics: SourceMetrics;
   logger: Logger;
   /** Called once when the task cannot go on: FAILED (exit 2) or crashed (exit 1). */
@@ -231,6 +234,7 @@ export class SourceWorker {
     return {
       client,
       emitter: this.emitter!,
+      topicUsed: (topic) => this.deps.activeTopics.record(topic),
       metrics,
       logger,
       settings: {

@@ -18,6 +18,16 @@ export type { RuntimeErrorCode } from './errors';
 export { createLogger, childLogger, REDACT_PATHS } from './logger/create-logger';
 export type { CreateLoggerOptions, LogFields, Logger } from './logger/create-logger';
 export { scrubSecrets, REDACTED } from './logger/scrub-secrets';
+export {
+  LoggerRegistry,
+  ROOT_LOGGER,
+  CONNECT_LOG_LEVELS,
+  pinoLevelOf,
+  connectLevelOf,
+} from './logger/logger-registry';
+export type { LoggerLevel } from './logger/logger-registry';
+export { watchWorkerControl, workerControlOf, controlChanges, NO_CONTROL } from './control/worker-control';
+export type { WorkerControl, LogLevelSetting, WorkerControlHandlers } from './control/worker-control';
 
 export {
   createMetrics,
@@ -34,6 +44,10 @@ export type { HttpServerOptions, RunningHttpServer } from './http/http-server';
 export { onShutdown, SHUTDOWN_SIGNALS } from './shutdown/on-shutdown';
 export { SINK_WORKER_HEAP_MB, workerNodeArgs } from './process/worker-node-args';
 export type { WorkerKind } from './process/worker-node-args';
+export { resolveTaskIdFile, parseTaskIdText, TASK_ID_FILE_VAR } from './process/task-id-file';
+export type { TaskIdFileOptions } from './process/task-id-file';
+export { exitWorker, ON_FAILURE_VAR } from './process/exit-worker';
+export type { ExitProcess } from './process/exit-worker';
 export type {
   ShutdownEvent,
   ShutdownOptions,
@@ -55,16 +69,21 @@ export {
   STATUS_STATES,
   connectorStatusKey,
   taskStatusKey,
+  topicStatusKey,
   parseStatusKey,
   encodeStatusValue,
   parseStatusValue,
+  encodeTopicStatusValue,
+  parseTopicStatusValue,
 } from './status/status-record';
-export type { StatusKey, StatusState, StatusValue } from './status/status-record';
+export type { StatusKey, StatusState, StatusValue, TopicStatusValue } from './status/status-record';
 export { StatusTable } from './status/status-table';
 export type { ApplyResult, ConnectorStatus, TaskStatus } from './status/status-table';
 export { StatusPublisher, errorTrace } from './status/status-publisher';
 export type { StatusPublisherOptions } from './status/status-publisher';
 export { StatusReader } from './status/status-reader';
+export { ActiveTopicsRecorder } from './status/active-topics';
+export type { ActiveTopicsOptions } from './status/active-topics';
 export type { StatusReaderOptions } from './status/status-reader';
 
 export {

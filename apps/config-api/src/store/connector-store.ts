@@ -16,6 +16,18 @@ export interface ConnectorDefinition {
   readonly generation: number;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /**
+   * True while the connector has no task configs: created PAUSED or STOPPED, or stopped, and not
+   * run since. Kafka Connect generates task configs only when a connector runs, so such a connector
+   * lists no tasks and (here) has no worker processes. Absent means false.
+   */
+  readonly noTaskConfigs?: boolean;
+  /**
+   * The store's version of what was read (the Kubernetes store: the resource's resourceVersion).
+   * An update carrying it fails with 409 when the connector changed since (a kubectl edit, another
+   * config-api replica); absent means "whatever is stored now" (the file store ignores it).
+   */
+  readonly revision?: string;
 }
 
 /** What is kept apart from the definition: today only `connection.password`. */

@@ -37,6 +37,8 @@ export interface TableLoopSettings {
 export interface TableLoopContext {
   client: KwdbClient;
   emitter: Emitter;
+  /** Records that the task produced to `topic` (topic tracking, GET /connectors/{name}/topics). */
+  topicUsed(topic: string): void;
   metrics: SourceMetrics;
   logger: Logger;
   settings: TableLoopSettings;
@@ -235,6 +237,7 @@ export class TableLoop {
       return false;
     }
     state.cursor = plan.cursor;
+    if (sendable.length > 0) ctx.topicUsed(state.topic!);
     ctx.metrics.produced(state.topic!, sendable.length);
     ctx.metrics.cursorStored();
     ctx.metrics.emitted(state.table, plan.cursor!.ts);
