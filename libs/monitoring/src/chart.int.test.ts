@@ -113,7 +113,7 @@ describe('charts/kwdb-connect monitoring', () => {
     });
     expect(byKind.get('PodMonitor')!.spec).toMatchObject({
       selector: {
-        matchLabels: { 'app.kubernetes.io/component': 'worker', 'app.kubernetes.io/instance': release },
+        matchLabels: { 'app.kubernetes.io/name': 'kwdb-connect', 'kwdb-connect.io/component': 'worker' },
       },
       podMetricsEndpoints: [{ port: 'metrics', path: '/metrics', honorLabels: true }],
     });
