@@ -6,14 +6,14 @@
 # kube-controller-manager, kube-scheduler and kubelet built the same way, containerd, runc, the
 # CNI plugins, iptables, conntrack, gcc and buildah from Debian, the pause and node images packed
 # locally), cached outside the repo in ~/.cache/kwdb-connect keyed by version.
-#   scripts/setup.sh [kafka] [postgres] [kube] [cluster]
-#   (default: all four as root, the first three otherwise: the cluster needs root)
+#   scripts/setup.sh [kafka] [postgres] [kube] [prometheus] [cluster]
+#   (default: all five as root, all but the cluster otherwise: the cluster needs root)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 log() { printf '[setup %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 if [ $# -eq 0 ]; then
-  set -- kafka postgres kube
+  set -- kafka postgres kube prometheus
   if [ "$(id -u)" = 0 ]; then set -- "$@" cluster; fi
 fi
 
@@ -32,6 +32,7 @@ if [[ " $* " == *" cluster "* ]]; then
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || need+=("$p")
   done
 fi
+command -v rsvg-convert >/dev/null || need+=(librsvg2-bin) # SVG -> PNG for docs/dashboards; Prometheus: testenv install
 if [ ${#need[@]} -gt 0 ]; then
   [ "$(id -u)" = 0 ] || { log "missing Debian packages (${need[*]}); run as root or install them"; exit 1; }
   log "apt-get install ${need[*]}"

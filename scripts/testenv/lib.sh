@@ -5,6 +5,7 @@
 : "${HELM_VERSION:=3.21.4}"
 : "${KAFKA_VERSION:=4.1.1}"
 : "${LOG4J_VERSION:=2.24.3}"
+: "${PROMETHEUS_OPERATOR_VERSION:=0.85.0}"
 : "${CACHE_DIR:=${KWDB_CONNECT_CACHE:-$HOME/.cache/kwdb-connect}}"
 : "${TESTENV_DIR:=${KWDB_CONNECT_TESTENV:-/tmp/kwdb-connect-testenv}}"
 
@@ -23,6 +24,7 @@ die() { log "ERROR: $*"; exit 1; }
 : "${SCHED_PORT:=16259}"
 : "${KUBELET_PORT:=16250}"
 : "${KUBELET_HEALTHZ_PORT:=16248}"
+: "${PROMETHEUS_PORT:=19090}"
 
 LOG_DIR="$TESTENV_DIR/logs"
 mkdir -p "$TESTENV_DIR" "$LOG_DIR" "$CACHE_DIR"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The project's test environment: real Kafka, PostgreSQL and kube-apiserver (+ etcd, helm, kubectl),
-# and the one-node cluster that runs Pods on that same apiserver (root only; cluster.sh).
-#   testenv.sh install|start|stop|status|env [kafka] [postgres] [kube] [cluster]
-#   (default: kafka postgres kube; `cluster` is asked for by name: it needs root)
+# the one-node cluster that runs Pods on that same apiserver (root only; cluster.sh), and Prometheus.
+#   testenv.sh install|start|stop|status|env [kafka] [postgres] [kube] [cluster] [prometheus]
+#   (default: kafka postgres kube prometheus; `cluster` is asked for by name: it needs root)
 # `env` rewrites and prints env.json.
 # After `start`, $TESTENV_DIR/env.json tells tests where everything is
 # (read by libs/testing). Ports and directories: see lib.sh; every one can be
@@ -12,9 +12,9 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 source "$HERE/lib.sh"
 
 cmd=${1:-}; shift || true
-services=("$@"); [ ${#services[@]} -gt 0 ] || services=(kafka postgres kube)
+services=("$@"); [ ${#services[@]} -gt 0 ] || services=(kafka postgres kube prometheus)
 for s in "${services[@]}"; do
-  case "$s" in kafka|postgres|kube|cluster) ;; *) die "unknown service '$s' (kafka, postgres, kube, cluster)";; esac
+  case "$s" in kafka|postgres|kube|cluster|prometheus) ;; *) die "unknown service '$s' (kafka, postgres, kube, cluster, prometheus)";; esac
 done
 
 write_env() {
@@ -39,9 +39,15 @@ write_env() {
     "containerdAddress": "$TESTENV_DIR/cluster/containerd/containerd.sock",
     "running": $(bash "$HERE/cluster.sh" status >/dev/null 2>&1 && echo true || echo false)
   },
+  "prometheus": {
+    "url": "http://$TESTENV_HOST:$PROMETHEUS_PORT", "dir": "$TESTENV_DIR/prometheus",
+    "running": $(bash "$HERE/prometheus.sh" status >/dev/null 2>&1 && echo true || echo false)
+  },
   "tools": {
     "kubectl": "$k8s_bin/kubectl",
     "helm": "$CACHE_DIR/helm-$HELM_VERSION/bin/helm",
+    "promtool": "/usr/bin/promtool",
+    "prometheusOperatorCrds": "$CACHE_DIR/prometheus-operator-$PROMETHEUS_OPERATOR_VERSION/crds",
     "kafkaClasspath": "$CACHE_DIR/kafka-$KAFKA_VERSION-log4j-$LOG4J_VERSION/libs/*"
   },
   "logDir": "$LOG_DIR"
@@ -57,12 +63,12 @@ case "$cmd" in
     write_env
     log "environment ready: $TESTENV_DIR/env.json" ;;
   stop)
-    # reverse order: cluster, kube, postgres, kafka
+    # reverse order of the arguments (e.g. prometheus, cluster, kube, postgres, kafka)
     for ((i=${#services[@]}-1; i>=0; i--)); do bash "$HERE/${services[$i]}.sh" stop; done
     [ -f "$TESTENV_DIR/env.json" ] && write_env ;;
   env)
     write_env; cat "$TESTENV_DIR/env.json" ;;
   status)
     rc=0; for s in "${services[@]}"; do bash "$HERE/$s.sh" status || rc=1; done; exit $rc ;;
-  *) die "usage: $0 install|start|stop|status|env [kafka] [postgres] [kube] [cluster]" ;;
+  *) die "usage: $0 install|start|stop|status|env [kafka] [postgres] [kube] [cluster] [prometheus]" ;;
 esac

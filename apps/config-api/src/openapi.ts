@@ -76,6 +76,20 @@ export function openApiDocument(version: string): Json {
           '200': { description: 'Prometheus text format', content: { 'text/plain': {} } },
         }),
       },
+      '/prometheus/targets': {
+        get: op('Prometheus HTTP service discovery: config-api and every running task (local runtime)', {
+          '200': json(
+            {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: { targets: { type: 'array', items: { type: 'string' } }, labels: stringMap },
+              },
+            },
+            'Target groups (http_sd_configs format)',
+          ),
+        }),
+      },
       '/openapi.json': { get: op('This document', { '200': json({ type: 'object' }, 'OpenAPI document') }) },
       '/connectors': {
         get: op(

@@ -8,6 +8,7 @@ import { createLogger, LoggerRegistry, type Logger } from '@kwdb-connect/runtime
 import type { ApiConfig } from './config';
 import { createApiMetrics } from './http/api-metrics';
 import { createApp } from './http/app';
+import { hostPort, prometheusTargets } from './http/prometheus-targets';
 import { KafkaOffsetsBackend } from './kafka/offsets-backend';
 import { KafkaStatusBackend } from './kafka/status-backend';
 import { CONNECTOR_VERSION, ConnectorService } from './services/connector-service';
@@ -145,6 +146,12 @@ export async function startConfigApi(
     await offsets.start();
     cleanups.push(() => offsets.close());
 
+    // The closures read `service` only at scrape time, after it exists.
+    const metrics = createApiMetrics({
+      countByState: () => service.countByState(),
+      targetStates: () => service.targetStates(),
+      taskStates: () => service.taskStates(),
+    });
     let supervisor: LocalSupervisor | undefined;
     let operator: Operator | undefined;
     let runtime: ConnectorRuntime = NO_RUNTIME;
@@ -199,6 +206,9 @@ export async function startConfigApi(
         status: {
           publishTask: (connector, task, state, trace) => status.publishTask(connector, task, state, trace),
         },
+        onRestart: (connector, task, reason) => metrics.taskRestarted(connector, task, reason),
+        onStart: (connector, task) => metrics.taskStarted(connector, task),
+        onForget: (connector, task) => metrics.taskForgotten(connector, task),
         ...(options.backoff ? { backoff: options.backoff } : {}),
         ...(options.workerEnv ? { extraEnv: options.workerEnv } : {}),
       });
@@ -223,7 +233,6 @@ export async function startConfigApi(
     await supervisor?.start();
     operator?.start();
 
-    const metrics = createApiMetrics(() => service.countByState());
     const app = createApp({
       service,
       metrics,
@@ -235,6 +244,7 @@ export async function startConfigApi(
         commit: serverCommit(options.commit),
         kafka_cluster_id: cluster.clusterId,
       },
+      metricsTargets: () => prometheusTargets(hostPort(advertised, port), supervisor?.metricsTargets() ?? []),
       healthCheck: () => service.healthCheck(options.healthCheckTimeoutMs ?? HEALTH_CHECK_TIMEOUT_MS),
     });
     server.off('request', whileStarting);

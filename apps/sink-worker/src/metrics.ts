@@ -3,7 +3,8 @@
 import { createMetrics, setTaskState, type Metrics, type StatusState } from '@kwdb-connect/runtime';
 import { Registry } from 'prom-client';
 
-export type ErrorKind = 'decode' | 'write' | 'transient' | 'commit' | 'dead_letter' | 'task';
+export const ERROR_KINDS = ['decode', 'write', 'transient', 'commit', 'dead_letter', 'task'] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 export class TaskMetrics {
   readonly registry = new Registry();
@@ -13,9 +14,23 @@ export class TaskMetrics {
   constructor(connector: string, taskId: number) {
     this.metrics = createMetrics(this.registry);
     this.labels = { connector, task: String(taskId) };
+    // The process metrics (memory, CPU, event loop) carry connector and task too.
+    this.registry.setDefaultLabels(this.labels);
+    // Every error kind exists from the start at 0, so rates and alerts see a healthy task too.
+    for (const kind of ERROR_KINDS) this.metrics.errors.inc({ ...this.labels, kind }, 0);
+  }
+
+  private readonly topicsSeen = new Set<string>();
+
+  /** Dead letters per source topic start at 0 (rates, panels and alerts see "none" as 0). */
+  topicSeen(topic: string): void {
+    if (this.topicsSeen.has(topic)) return;
+    this.topicsSeen.add(topic);
+    this.metrics.deadLetterRecords.inc({ ...this.labels, topic }, 0);
   }
 
   consumed(topic: string, partition: number, count: number): void {
+    this.topicSeen(topic);
     this.metrics.recordsConsumed.inc({ ...this.labels, topic, partition: String(partition) }, count);
   }
 

@@ -10,8 +10,17 @@ import {
   type StatusState,
 } from '@kwdb-connect/runtime';
 
-export type ErrorKind =
-  'query' | 'produce' | 'encode' | 'cursor' | 'topic' | 'discovery' | 'claims' | 'status';
+export const ERROR_KINDS = [
+  'query',
+  'produce',
+  'encode',
+  'cursor',
+  'topic',
+  'discovery',
+  'claims',
+  'status',
+] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 export class SourceMetrics {
   readonly registry = new client.Registry();
@@ -25,12 +34,17 @@ export class SourceMetrics {
     private readonly task: string,
   ) {
     this.shared = createMetrics(this.registry);
+    // The process metrics (memory, CPU, event loop) carry connector and task too.
+    this.registry.setDefaultLabels({ connector, task });
+    // Every error kind exists from the start at 0, so rates and alerts see a healthy task too.
+    for (const kind of ERROR_KINDS) this.shared.errors.inc({ connector, task, kind }, 0);
     this.discovered = new client.Counter({
       name: `${METRIC_PREFIX}source_tables_discovered_total`,
       help: 'Tables that appeared (event="added") or disappeared (event="dropped") in the source database.',
       labelNames: ['connector', 'task', 'event'],
       registers: [this.registry],
     });
+    for (const event of ['added', 'dropped']) this.discovered.inc({ connector, task, event }, 0);
   }
 
   private get labels(): { connector: string; task: string } {

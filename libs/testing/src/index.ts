@@ -6,3 +6,5 @@ export type { CommandResult } from './run-command';
 export { freePort, startThrowawayPostgres } from './throwaway-postgres';
 export type { ThrowawayPostgres } from './throwaway-postgres';
 export { clusterImage, ClusterImageError, kubectl, kubectlOk, parseImageRef, workspaceRoot } from './cluster';
+export { testPrometheus } from './prometheus';
+export type { ScrapeJob, TestPrometheus } from './prometheus';

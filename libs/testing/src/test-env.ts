@@ -9,7 +9,16 @@ export interface TestEnv {
   kube: { kubeconfig: string; version: string; running: boolean };
   /** The one-node cluster (scripts/testenv/cluster.sh): the kube service's apiserver + a node. */
   cluster: ClusterEnv;
-  tools: { kubectl: string; helm: string; kafkaClasspath: string };
+  /** Absent in an env.json written before the prometheus service existed. */
+  prometheus?: { url: string; dir: string; running: boolean };
+  tools: {
+    kubectl: string;
+    helm: string;
+    promtool?: string;
+    /** prometheus-operator CRDs (ServiceMonitor, PodMonitor, PrometheusRule) */
+    prometheusOperatorCrds?: string;
+    kafkaClasspath: string;
+  };
   logDir: string;
 }
 
@@ -30,7 +39,7 @@ export interface ClusterEnv {
   running: boolean;
 }
 
-export type Service = 'kafka' | 'postgres' | 'kube' | 'cluster';
+export type Service = 'kafka' | 'postgres' | 'kube' | 'cluster' | 'prometheus';
 
 export class TestEnvError extends Error {
   readonly code = 'TESTENV_UNAVAILABLE';

@@ -14,6 +14,7 @@ import type { WorkerControl } from '../services/ports';
 import { mountedAt, type ApiMetrics } from './api-metrics';
 import { errorHandler } from './error-handler';
 import { methodNotAllowed } from './method-not-allowed';
+import type { TargetGroup } from './prometheus-targets';
 
 /** Kafka Connect accepts large configs, but 1 MB is far above any real connector config. */
 export const DEFAULT_BODY_LIMIT = '1mb';
@@ -23,6 +24,8 @@ export interface AppDeps {
   metrics: ApiMetrics;
   logger: Logger;
   info: ServerInfo;
+  /** Prometheus HTTP SD target groups (GET /prometheus/targets): config-api and its workers. */
+  metricsTargets: () => TargetGroup[];
   /** config-api's named loggers (/admin/loggers). */
   loggers: LoggerRegistry;
   /** Where cluster-scope log levels go (the worker processes). */
@@ -43,6 +46,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(rootRoutes(deps.info, deps.healthCheck));
   app.get('/metrics', async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+  });
+  app.get('/prometheus/targets', (_req, res) => {
+    res.json(deps.metricsTargets());
   });
   app.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument(CONNECTOR_VERSION));

@@ -51,6 +51,10 @@ export class KafkaStatusBackend implements StatusBackend {
 
   async read(name: string): Promise<PublishedStatus> {
     await this.reader.waitForCaughtUp(CATCH_UP_TIMEOUT_MS);
+    return this.current(name);
+  }
+
+  current(name: string): PublishedStatus {
     const status = this.reader.get(name);
     const tasks = new Map<number, InstanceStatus>();
     for (const task of status?.tasks ?? []) tasks.set(task.id, instance(task));

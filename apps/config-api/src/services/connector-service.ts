@@ -218,11 +218,35 @@ export class ConnectorService {
   /** Connectors by target state (the connectors-by-state gauge). */
   async countByState(): Promise<Record<TargetState, number>> {
     const counts: Record<TargetState, number> = { RUNNING: 0, PAUSED: 0, STOPPED: 0 };
+    for (const { state } of await this.targetStates()) counts[state] += 1;
+    return counts;
+  }
+
+  /**
+   * Every task's state as GET .../status shows it (the status topic, read so far; no published
+   * state yet: UNASSIGNED). Tasks whose process has exited stay here, e.g. FAILED ones.
+   */
+  async taskStates(): Promise<{ connector: string; task: number; state: string }[]> {
+    const out: { connector: string; task: number; state: string }[] = [];
     for (const name of await this.names()) {
       const definition = await this.deps.store.get(name);
-      if (definition) counts[definition.targetState] += 1;
+      if (definition === undefined || definition.targetState === 'STOPPED') continue;
+      const published = this.deps.status.current(name);
+      for (const task of taskIdsOf(definition)) {
+        out.push({ connector: name, task, state: published.tasks.get(task)?.state ?? 'UNASSIGNED' });
+      }
     }
-    return counts;
+    return out;
+  }
+
+  /** Every connector's target state (the per-connector state gauge). */
+  async targetStates(): Promise<{ connector: string; state: TargetState }[]> {
+    const out: { connector: string; state: TargetState }[] = [];
+    for (const name of await this.names()) {
+      const definition = await this.deps.store.get(name);
+      if (definition) out.push({ connector: name, state: definition.targetState });
+    }
+    return out;
   }
 
   // ---- health ------------------------------------------------------------------------------

@@ -26,6 +26,8 @@ export interface StatusBackend {
   readonly workerId: string;
   /** The latest published statuses (after catching up with the topic). */
   read(name: string): Promise<PublishedStatus>;
+  /** The statuses read so far, without waiting to catch up (metrics scrapes). */
+  current(name: string): PublishedStatus;
   /** Publishes the connector-level state. */
   publishConnector(name: string, state: 'RUNNING' | 'PAUSED' | 'STOPPED'): Promise<void>;
   /** Tombstones for the connector and its tasks (a deleted connector). */

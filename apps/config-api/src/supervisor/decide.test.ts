@@ -5,6 +5,7 @@ import {
   configHash,
   decide,
   nextCrashCount,
+  restartReason,
   type ActualTask,
   type BackoffPolicy,
   type DesiredTask,
@@ -185,5 +186,25 @@ describe('backoff and exit classification', () => {
     expect(configHash(base)).toBe(configHash({ ...base, config: { y: '2', x: '1' } }));
     expect(configHash(base)).not.toBe(configHash({ ...base, password: 'b' }));
     expect(configHash(base)).not.toBe(configHash({ ...base, config: { x: '1', y: '3' } }));
+  });
+});
+
+describe('restartReason: a new process is a restart when an earlier one of the task ended', () => {
+  it.each([
+    { name: 'first start (no process before)', previous: undefined, reason: undefined },
+    { name: 'after a crash', previous: have(0, { phase: 'exited', outcome: 'crashed' }), reason: 'crashed' },
+    {
+      name: 'after exit 2 (FAILED)',
+      previous: have(0, { phase: 'exited', outcome: 'failed' }),
+      reason: 'failed',
+    },
+    {
+      name: 'after a requested stop (restart, config change)',
+      previous: have(0, { phase: 'exited', outcome: 'drained' }),
+      reason: 'drained',
+    },
+    { name: 'a process still running is not restarted', previous: have(0), reason: undefined },
+  ])('$name', ({ previous, reason }) => {
+    expect(restartReason(previous)).toBe(reason);
   });
 });

@@ -71,6 +71,14 @@ export function classifyExit(code: number | null, requestedStop: boolean): ExitO
   return 'crashed';
 }
 
+/**
+ * Why a task's new process is a restart: how its previous process ended (`crashed`, `failed`,
+ * `drained`, `finished`), or undefined for a first start (no previous process).
+ */
+export function restartReason(previous: ActualTask | undefined): ExitOutcome | undefined {
+  return previous?.phase === 'exited' ? previous.outcome : undefined;
+}
+
 /** The crash count after a crash: reset to 1 when the process had run stably before crashing. */
 export function nextCrashCount(
   previous: number,

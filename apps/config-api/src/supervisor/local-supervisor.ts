@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { resolveConnectorClass, type ConnectorKind } from '@kwdb-connect/connector-config';
 import { workerNodeArgs, type LogLevelSetting, type Logger } from '@kwdb-connect/runtime';
+import { hostPort } from '../http/prometheus-targets';
 import type { ConnectorRuntime, WorkerControl } from '../services/ports';
 import type { ConnectorDefinition, ConnectorSecrets } from '../store/connector-store';
 import { fileNameOf, writeFileAtomic } from '../store/file-connector-store';
@@ -17,11 +18,13 @@ import {
   decide,
   DEFAULT_BACKOFF,
   nextCrashCount,
+  restartReason,
   taskKey,
   type Action,
   type ActualTask,
   type BackoffPolicy,
   type DesiredTask,
+  type ExitOutcome,
 } from './decide';
 
 /** What the supervisor reads: the store, and where each connector's password file is. */
@@ -56,6 +59,12 @@ export interface LocalSupervisorOptions {
   stopTimeoutMs?: number;
   /** Extra environment for every worker (tests). */
   extraEnv?: Record<string, string>;
+  /** Called when a task gets a new process after a previous one ended (the restarts metric). */
+  onRestart?: (connector: string, task: number, reason: ExitOutcome) => void;
+  /** Called for every process start, first or not. */
+  onStart?: (connector: string, task: number) => void;
+  /** Called when a task is forgotten (its connector deleted or stopped, or tasks.max lowered). */
+  onForget?: (connector: string, task: number) => void;
 }
 
 /** The worker config file of docs/worker-contract.md. */
@@ -70,6 +79,7 @@ export interface WorkerConfigFile {
 }
 
 interface Running extends ActualTask {
+  kind: ConnectorKind;
   child?: ChildProcess;
   port: number;
   exited: Promise<void>;
@@ -125,6 +135,18 @@ export class LocalSupervisor implements ConnectorRuntime, WorkerControl {
       this.epochs.set(key, (this.epochs.get(key) ?? 0) + 1);
     }
     await this.reconcile();
+  }
+
+  /** Where each running task serves /metrics (GET /prometheus/targets). */
+  metricsTargets(): { connector: string; task: number; kind: ConnectorKind; address: string }[] {
+    return [...this.tasks.values()]
+      .filter((t) => t.phase === 'running' && t.port > 0)
+      .map((t) => ({
+        connector: t.connector,
+        task: t.task,
+        kind: t.kind,
+        address: hostPort(this.options.workerHttpHost, t.port),
+      }));
   }
 
   /** Every worker, running or started later, applies the level (through its worker config file). */
@@ -247,6 +269,7 @@ export class LocalSupervisor implements ConnectorRuntime, WorkerControl {
     switch (action.type) {
       case 'forget':
         this.tasks.delete(key);
+        this.options.onForget?.(action.connector, action.task);
         return;
       case 'stop': {
         const t = this.tasks.get(key);
@@ -274,9 +297,13 @@ export class LocalSupervisor implements ConnectorRuntime, WorkerControl {
   private async startTask(d: DesiredTask, crashes: number, log: Logger): Promise<void> {
     const key = taskKey(d.connector, d.task);
     const entry = this.options.workers[d.kind];
+    const reason = restartReason(this.tasks.get(key));
+    if (reason !== undefined) this.options.onRestart?.(d.connector, d.task, reason);
+    this.options.onStart?.(d.connector, d.task);
     const base = {
       connector: d.connector,
       task: d.task,
+      kind: d.kind,
       configHash: d.configHash,
       restartEpoch: d.restartEpoch,
       crashes,

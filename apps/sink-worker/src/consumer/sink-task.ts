@@ -16,7 +16,8 @@ import { describeFailures, type RecordFailure } from '../pipeline/outcome';
 import { processRecords, type ProcessResult } from '../pipeline/process-records';
 import { recordName, type SinkRecord } from '../pipeline/record';
 import { RetriesExhaustedError, RetryAbortedError, withRetries } from '../retry/retry';
-import { consumerConfig, runConfig } from './consumer-options';
+import { consumerConfig, groupIdFor, runConfig } from './consumer-options';
+import { LagRefresher } from './lag-refresher';
 
 export interface SinkTaskOptions {
   kafka: Kafka;
@@ -58,6 +59,7 @@ export class SinkTask {
   private stopping = false;
   private failure: Error | undefined;
   private readonly assigned = new Map<string, Set<number>>();
+  private lagRefresher: LagRefresher | undefined;
 
   constructor(options: SinkTaskOptions) {
     this.options = options;
@@ -82,9 +84,14 @@ export class SinkTask {
     const consumer = kafka.consumer(consumerConfig(config.name, this.options.maxBufferedBytes));
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      const before = [...this.assigned].flatMap(([topic, ps]) => [...ps].map((p) => [topic, p] as const));
       this.assigned.clear();
       for (const [topic, partitions] of Object.entries(event.payload.memberAssignment)) {
         this.assigned.set(topic, new Set(partitions));
+      }
+      // A partition that went to another task: its lag is that task's to report now.
+      for (const [topic, partition] of before) {
+        if (!this.assigned.get(topic)?.has(partition)) this.options.metrics.dropLag(topic, partition);
       }
       this.log.info(
         { memberAssignment: event.payload.memberAssignment, groupId: event.payload.groupId },
@@ -106,10 +113,21 @@ export class SinkTask {
       if (!restart && !this.stopping) this.options.onCrash(error);
     });
     const topics = config.topicsRegex !== undefined ? [new RegExp(config.topicsRegex)] : [...config.topics];
+    // Named topics have their dead-letter counters from the start; a regex's topics at their first records.
+    for (const topic of config.topicsRegex !== undefined ? [] : config.topics)
+      this.options.metrics.topicSeen(topic);
     // Kafka Connect's sink consumers start at the earliest offset when the group has none.
     await consumer.subscribe({ topics, fromBeginning: true });
     this.paused = initialState === 'PAUSED';
     await consumer.run(runConfig((payload) => this.eachBatch(payload)));
+    this.lagRefresher = new LagRefresher({
+      kafka,
+      groupId: groupIdFor(config.name),
+      metrics: this.options.metrics,
+      logger: this.log,
+      assigned: () => this.assigned,
+    });
+    this.lagRefresher.start();
   }
 
   /** targetState PAUSED: stop fetching, keep the partitions. */
@@ -140,6 +158,8 @@ export class SinkTask {
    */
   async stop(): Promise<void> {
     this.stopping = true;
+    await this.lagRefresher?.stop();
+    this.lagRefresher = undefined;
     const consumer = this.consumer;
     this.consumer = undefined;
     await consumer?.disconnect();
