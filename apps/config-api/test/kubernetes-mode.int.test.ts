@@ -15,6 +15,7 @@ import { loadTestEnv, uniqueName } from '@kwdb-connect/testing';
 import type { ApiConfig } from '../src/config';
 import { ANNOTATIONS, resourceNameFor } from '../src/operator/resource';
 import { startConfigApi, type RunningConfigApi } from '../src/server';
+import { CONNECTOR_VERSION } from '../src/services/connector-service';
 import { resourcePath, secretPath } from '../src/store/kubernetes/kubernetes-connector-store';
 import { capturingLogger, client, eventually, example } from './helpers';
 import { controllersRun, kubeContext, type KubeTestContext } from './kube-helpers';
@@ -255,7 +256,9 @@ describe('config-api in Kubernetes mode (real kube-apiserver, real Kafka)', () =
       const s = (await call('GET', '/connectors/applied-sink/status')).body as Json;
       return (s['connector'] as Json | undefined)?.['state'] === 'RUNNING' ? s : undefined;
     }, 'the connector state published by the operator');
-    expect(status['tasks']).toEqual([{ id: 0, state: 'UNASSIGNED', worker_id: api.workerId }]);
+    expect(status['tasks']).toEqual([
+      { id: 0, state: 'UNASSIGNED', worker_id: api.workerId, version: CONNECTOR_VERSION },
+    ]);
     await soon(() => deployment('applied-sink'), 'the Deployment of the applied resource');
   });
 
