@@ -154,6 +154,11 @@ export class ClaimsGroup {
     return ownedTables(known, this.owned, this.partitions);
   }
 
+  /** The claims partition of a table (its claim, fenced under exactly-once: ADR 0011). */
+  partitionOf(table: string): number {
+    return partitionOfTable(table, this.partitions);
+  }
+
   /** True while `table` is still this task's in `generation`. */
   stillOwns(table: string, generation: number): boolean {
     return (

@@ -13,7 +13,7 @@ import {
 } from '@kwdb-connect/kwdb-client';
 import type { Logger, SourceOffset } from '@kwdb-connect/runtime';
 import type { ErrorKind, SourceMetrics } from '../metrics';
-import type { Emitter } from '../produce/emitter';
+import type { EmitOutcome, Emitter } from '../produce/emitter';
 import { oversizedRecords, recordBytes } from '../produce/record-size';
 import { messagePrecision, toMessages, type OutMessage } from '../produce/records';
 import { decodeCursor, encodeCursor, primaryTagTypes } from './cursor-codec';
@@ -36,7 +36,13 @@ export interface TableLoopSettings {
 
 export interface TableLoopContext {
   client: KwdbClient;
-  emitter: Emitter;
+  /**
+   * The emitter for a table's pages. Exactly-once: fences the previous owner of the table's claim
+   * (ADR 0011) before it resolves, so it must be called before the cursor is read.
+   */
+  emitterFor(table: string): Promise<Emitter>;
+  /** The claim's producer behind `emitter` was fenced: forget it (a new one is made on demand). */
+  onFenced(table: string, emitter: Emitter): Promise<void>;
   metrics: SourceMetrics;
   logger: Logger;
   settings: TableLoopSettings;
@@ -75,12 +81,13 @@ export class TableLoop {
   private done: Promise<void> = Promise.resolve();
   private failures = 0;
 
+  /** Set by prepare() (after fencing); undefined again after a fence or a failed page. */
+  private emitter: Emitter | undefined;
+
   constructor(
     private readonly ctx: TableLoopContext,
     readonly state: TableState,
     readonly generation: number,
-    /** Wait before the first read of a table just taken over, so its previous owner has finished. */
-    private readonly graceMs: number,
   ) {}
 
   start(): void {
@@ -101,13 +108,10 @@ export class TableLoop {
   private async run(): Promise<void> {
     const { table } = this.state;
     try {
-      if (this.graceMs > 0) await this.sleep(this.graceMs);
-      while (!this.stopped && !(await this.attempt('query', () => this.prepare()))) {
-        // prepare retried inside attempt
-      }
       while (!this.stopped && this.ctx.stillOwns(table, this.generation)) {
         let behind = false;
         const ok = await this.attempt('query', async () => {
+          if (this.emitter === undefined || this.state.cursor === undefined) await this.prepare();
           behind = await this.once();
           return true;
         });
@@ -150,14 +154,21 @@ export class TableLoop {
     }
   }
 
-  /** Schema, topic and cursor of the table. */
-  private async prepare(): Promise<boolean> {
+  /**
+   * Schema, topic, emitter and cursor of the table. The emitter comes first: under exactly-once
+   * it fences the claim's previous owner, so the cursor read after it is final (ADR 0011).
+   */
+  private async prepare(): Promise<void> {
     const { state, ctx } = this;
     state.schema ??= await ctx.client.describeTable(state.table);
     if (state.topic === undefined || state.maxMessageBytes === undefined) {
       const topic = ctx.topicFor(state.table);
       state.maxMessageBytes = await ctx.ensureTopic(topic);
       state.topic = topic;
+    }
+    if (this.emitter === undefined) {
+      this.emitter = await ctx.emitterFor(state.table);
+      state.cursor = undefined;
     }
     if (state.cursor === undefined) {
       const stored = await ctx.storedCursor(state.table);
@@ -173,7 +184,6 @@ export class TableLoop {
         'table claimed; reading after its cursor',
       );
     }
-    return true;
   }
 
   /** One query and its page. Returns whether the table is behind (query again at once). */
@@ -216,16 +226,39 @@ export class TableLoop {
     }
 
     const sendable = this.withoutOversized(messages, rowTsOf);
-    const outcome = await ctx.emitter.emit(
-      {
-        tableKey: ctx.tableKey(state.table),
-        topic: state.topic!,
-        messages: sendable,
-        cursor: encodeCursor(plan.cursor!),
-        maxMessageBytes: state.maxMessageBytes!,
-      },
-      () => ctx.stillOwns(state.table, this.generation),
-    );
+    let outcome: EmitOutcome;
+    try {
+      outcome = await this.emitter!.emit(
+        {
+          tableKey: ctx.tableKey(state.table),
+          topic: state.topic!,
+          messages: sendable,
+          cursor: encodeCursor(plan.cursor!),
+          maxMessageBytes: state.maxMessageBytes!,
+        },
+        () => ctx.stillOwns(state.table, this.generation),
+      );
+    } catch (error) {
+      // Whether the page was stored is unknown (e.g. a commit whose answer was lost): the stored
+      // cursor is the truth, so it is read again before the next page.
+      state.cursor = undefined;
+      throw error;
+    }
+    if (outcome === 'fenced') {
+      // A newer owner of the claim (or the broker's transaction timeout) ended this producer's
+      // epoch: the page was not committed. If the table is still ours, the next page fences anew
+      // and reads the stored cursor again.
+      this.log.warn(
+        { table: state.table },
+        'stale commit refused: the claim was fenced by a newer producer; the page was not stored',
+      );
+      ctx.metrics.error('claims');
+      const fenced = this.emitter!;
+      this.emitter = undefined;
+      state.cursor = undefined;
+      await ctx.onFenced(state.table, fenced);
+      return false;
+    }
     if (outcome === 'abandoned') {
       this.log.info(
         { table: state.table },
