@@ -21,6 +21,7 @@ import type { SourceMetrics } from './metrics';
 import { ClaimProducers } from './produce/claim-producers';
 import { AtLeastOnceEmitter, type BeforeCommit, type Emitter } from './produce/emitter';
 import { maxMessageBytesOf } from './produce/record-size';
+import { retentionMsOf, type TopicLimits } from './produce/retention';
 import { topicName } from './topics/topic-name';
 
 export interface SourceWorkerDeps {
@@ -46,6 +47,9 @@ export interface SourceWorkerDeps {
 /** ConfigResourceTypes.TOPIC; kafkajs's enum is not importable as a named ESM export at runtime. */
 const TOPIC_RESOURCE = 2 as ConfigResourceTypes;
 
+/** At-least-once: pause before reading a table taken over (fewer re-sent pages; ADR 0011). */
+const AT_LEAST_ONCE_SETTLE_MS = 2000;
+
 /** Partitions of the claims topic: enough for good balance, at least one per task. */
 export function claimsPartitions(tasksMax: number): number {
   return Math.max(32, tasksMax);
@@ -63,8 +67,8 @@ export class SourceWorker {
   private atLeastOnce: AtLeastOnceEmitter | undefined;
   /** Exactly-once: one transactional producer per claims partition in use (ADR 0011). */
   private claimProducers: ClaimProducers | undefined;
-  /** Data topics ensured so far, with their max.message.bytes. */
-  private readonly topicsReady = new Map<string, number>();
+  /** Data topics ensured so far, with their max.message.bytes and retention.ms. */
+  private readonly topicsReady = new Map<string, TopicLimits>();
   private discoveryTimer: NodeJS.Timeout | undefined;
   private lagTimer: NodeJS.Timeout | undefined;
   private reconciling: Promise<void> = Promise.resolve();
@@ -215,11 +219,13 @@ export class SourceWorker {
     for (const table of owned) {
       if (this.loops.has(table)) continue;
       let state = this.states.get(table);
+      const takenOver = state === undefined;
       if (state === undefined) {
         state = { table };
         this.states.set(table, state);
       }
-      const loop = new TableLoop(context, state, generation);
+      const settleMs = takenOver && this.claimProducers === undefined ? AT_LEAST_ONCE_SETTLE_MS : 0;
+      const loop = new TableLoop(context, state, generation, settleMs);
       this.loops.set(table, loop);
       loop.start();
     }
@@ -252,6 +258,7 @@ export class SourceWorker {
         delayMs: config.timestampDelayIntervalMs,
         format: config.outFormat,
         precision: this.deps.precision,
+        recordTimestamp: config.recordTimestamp,
         tolerateEncodeErrors: config.errors.tolerance === 'all',
       },
       tableKey: (table) => `${config.connection.database}.${table}`,
@@ -272,8 +279,8 @@ export class SourceWorker {
     };
   }
 
-  /** Creates a data topic when missing; returns its effective max.message.bytes (read once per topic). */
-  private async ensureDataTopic(topic: string): Promise<number> {
+  /** Creates a data topic when missing; returns its max.message.bytes and retention.ms (read once per topic). */
+  private async ensureDataTopic(topic: string): Promise<TopicLimits> {
     const known = this.topicsReady.get(topic);
     if (known !== undefined) return known;
     const partitionsText = this.deps.config.passthrough['topic.creation.default.partitions'];
@@ -282,12 +289,17 @@ export class SourceWorker {
     if (created) this.deps.logger.info({ topic, partitions }, 'topic created');
     const described = await this.deps.admin.describeConfigs({
       includeSynonyms: false,
-      resources: [{ type: TOPIC_RESOURCE, name: topic, configNames: ['max.message.bytes'] }],
+      resources: [{ type: TOPIC_RESOURCE, name: topic, configNames: ['max.message.bytes', 'retention.ms'] }],
     });
-    const value = described.resources[0]?.configEntries.find((e) => e.configName === 'max.message.bytes');
-    const maxMessageBytes = maxMessageBytesOf(value?.configValue);
-    this.deps.logger.info({ topic, maxMessageBytes }, 'topic ready');
-    this.topicsReady.set(topic, maxMessageBytes);
-    return maxMessageBytes;
+    const entries = described.resources[0]?.configEntries ?? [];
+    const valueOf = (name: string): string | undefined =>
+      entries.find((e) => e.configName === name)?.configValue;
+    const limits: TopicLimits = {
+      maxMessageBytes: maxMessageBytesOf(valueOf('max.message.bytes')),
+      retentionMs: retentionMsOf(valueOf('retention.ms')),
+    };
+    this.deps.logger.info({ topic, ...limits }, 'topic ready');
+    this.topicsReady.set(topic, limits);
+    return limits;
   }
 }

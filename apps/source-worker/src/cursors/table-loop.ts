@@ -3,7 +3,7 @@
 // Kafka errors are retried with backoff (nothing is skipped: the cursor only moves after Kafka
 // acknowledged the page); a dropped table ends the loop without failing the task. A record larger
 // than its topic's max.message.bytes fails the task (errors.tolerance=none) or is skipped (all).
-import { FormatError, type Protocol, type Precision } from '@kwdb-connect/formats';
+import { FormatError, type Protocol, type Precision, type Row } from '@kwdb-connect/formats';
 import {
   KwdbClientError,
   TableNotFoundError,
@@ -16,6 +16,7 @@ import type { ErrorKind, SourceMetrics } from '../metrics';
 import type { EmitOutcome, Emitter } from '../produce/emitter';
 import { oversizedRecords, recordBytes } from '../produce/record-size';
 import { messagePrecision, toMessages, type OutMessage } from '../produce/records';
+import { olderThanRetention, type TopicLimits } from '../produce/retention';
 import { decodeCursor, encodeCursor, primaryTagTypes } from './cursor-codec';
 import { delayCutoff, planPage } from './page';
 import { permanentError, recordTooLargeError, type TooLargeRecord } from './step-error';
@@ -27,6 +28,8 @@ export interface TableLoopSettings {
   format: Protocol;
   /** timestamp.precision when the user set it. */
   precision: Precision | undefined;
+  /** record.timestamp: the Kafka timestamp of a record, produce time or the row's time. */
+  recordTimestamp: 'produce_time' | 'row_time';
   /**
    * errors.tolerance: `all` skips rows the format cannot express and records larger than the
    * topic's max.message.bytes; `none` fails the task.
@@ -50,8 +53,8 @@ export interface TableLoopContext {
   tableKey(table: string): string;
   /** The topic of a table (throws SourceWorkerError for an illegal name). */
   topicFor(table: string): string;
-  /** Creates the topic when missing; returns its max.message.bytes. */
-  ensureTopic(topic: string): Promise<number>;
+  /** Creates the topic when missing; returns its max.message.bytes and retention.ms. */
+  ensureTopic(topic: string): Promise<TopicLimits>;
   /** The stored cursor of a table, read to the end of the offsets topic. */
   storedCursor(table: string): Promise<SourceOffset | undefined>;
   /** Where a table without a stored cursor starts (timestamp.initial or every row). */
@@ -68,6 +71,10 @@ export interface TableState {
   topic?: string;
   /** The topic's max.message.bytes, read when the topic was ensured. */
   maxMessageBytes?: number;
+  /** The topic's retention.ms (undefined: unlimited), for the record.timestamp=row_time warning. */
+  retentionMs?: number | undefined;
+  /** Whether the row_time retention warning was logged for this table. */
+  retentionWarned?: boolean;
   /** undefined: not loaded from the offsets topic yet. */
   cursor?: Cursor | null;
 }
@@ -88,6 +95,12 @@ export class TableLoop {
     private readonly ctx: TableLoopContext,
     readonly state: TableState,
     readonly generation: number,
+    /**
+     * At-least-once only: wait before the first read of a table just taken over, so the rebalances
+     * that follow a start settle before a page goes out (a page sent in a generation that ends
+     * before its cursor is stored is sent again). Not a safety mechanism: exactly-once fences.
+     */
+    private readonly settleMs = 0,
   ) {}
 
   start(): void {
@@ -108,6 +121,7 @@ export class TableLoop {
   private async run(): Promise<void> {
     const { table } = this.state;
     try {
+      if (this.settleMs > 0) await this.sleep(this.settleMs);
       while (!this.stopped && this.ctx.stillOwns(table, this.generation)) {
         let behind = false;
         const ok = await this.attempt('query', async () => {
@@ -163,7 +177,9 @@ export class TableLoop {
     state.schema ??= await ctx.client.describeTable(state.table);
     if (state.topic === undefined || state.maxMessageBytes === undefined) {
       const topic = ctx.topicFor(state.table);
-      state.maxMessageBytes = await ctx.ensureTopic(topic);
+      const limits = await ctx.ensureTopic(topic);
+      state.maxMessageBytes = limits.maxMessageBytes;
+      state.retentionMs = limits.retentionMs;
       state.topic = topic;
     }
     if (this.emitter === undefined) {
@@ -207,7 +223,14 @@ export class TableLoop {
     if (plan.rows.length === 0) return false;
 
     const precision = messagePrecision(settings.format, schema.precision, settings.precision);
-    const { messages, errors } = toMessages(schema, plan.rows, settings.format, precision);
+    const { messages, errors } = toMessages(
+      schema,
+      plan.rows,
+      settings.format,
+      precision,
+      settings.recordTimestamp,
+    );
+    if (settings.recordTimestamp === 'row_time') this.warnIfPastRetention(plan.rows[0]!, schema);
     /** A page row's timestamp in ns, for errors and logs. */
     const rowTsOf = (row: number): string => String(plan.rows[row]![schema.columns[0]!.name]);
     for (const { row, error } of errors) {
@@ -301,6 +324,25 @@ export class TableLoop {
     if (oversized.length === 0) return messages;
     const skip = new Set(oversized);
     return messages.filter((_, index) => !skip.has(index));
+  }
+
+  /** record.timestamp=row_time: warns once per table when its rows are older than the topic's retention. */
+  private warnIfPastRetention(oldest: Row, schema: TableSchema): void {
+    const { state } = this;
+    if (state.retentionWarned) return;
+    const rowMs = Number((oldest[schema.columns[0]!.name] as bigint) / 1_000_000n);
+    if (!olderThanRetention(rowMs, Date.now(), state.retentionMs)) return;
+    state.retentionWarned = true;
+    this.log.warn(
+      {
+        table: state.table,
+        topic: state.topic,
+        rowTime: new Date(rowMs).toISOString(),
+        retentionMs: state.retentionMs,
+      },
+      "record.timestamp=row_time: this table's rows are older than the topic's retention.ms; the broker deletes " +
+        'them soon after they are produced (use record.timestamp=produce_time or raise retention.ms)',
+    );
   }
 
   private sleep(ms: number): Promise<void> {
