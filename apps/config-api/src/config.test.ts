@@ -20,6 +20,7 @@ describe('parseApiConfig', () => {
         workerHttpHost: '127.0.0.1',
         workerBasePort: 0,
         logLevel: 'info',
+        taskLimits: { perConnector: 32, perRuntime: 64 },
       },
     });
   });

@@ -1,6 +1,7 @@
 // config-api's own settings, parsed once at start from the environment; every problem is listed.
 // Nothing else in config-api reads process.env.
 import { resolve } from 'node:path';
+import { DEFAULT_TASK_LIMITS, type TaskLimits } from '@kwdb-connect/connector-config';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type ApiLogLevel = (typeof LOG_LEVELS)[number];
@@ -32,6 +33,11 @@ export interface ApiConfig {
   workerBasePort: number;
   /** KWDB_CONNECT_LOG_LEVEL, default info */
   logLevel: ApiLogLevel;
+  /**
+   * KWDB_CONNECT_MAX_TASKS_PER_CONNECTOR (highest tasks.max, default 32) and KWDB_CONNECT_MAX_TASKS
+   * (sum of tasks.max over connectors not STOPPED, default 64).
+   */
+  taskLimits: TaskLimits;
 }
 
 export type ApiConfigResult = { ok: true; config: ApiConfig } | { ok: false; errors: string[] };
@@ -54,6 +60,8 @@ export const API_ENV_VARS = [
   'KWDB_CONNECT_WORKER_HTTP_HOST',
   'KWDB_CONNECT_WORKER_BASE_PORT',
   'KWDB_CONNECT_LOG_LEVEL',
+  'KWDB_CONNECT_MAX_TASKS_PER_CONNECTOR',
+  'KWDB_CONNECT_MAX_TASKS',
 ] as const;
 
 export function parseApiConfig(
@@ -74,6 +82,15 @@ export function parseApiConfig(
       return fallback;
     }
     return n;
+  };
+  const positive = (name: string, fallback: number): number => {
+    const text = get(name);
+    if (text === undefined) return fallback;
+    if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 100_000) {
+      errors.push(`${name}: must be a whole number between 1 and 100000, got ${JSON.stringify(text)}`);
+      return fallback;
+    }
+    return Number(text);
   };
   const topic = (name: string, fallback: string): string => {
     const value = get(name) ?? fallback;
@@ -119,6 +136,10 @@ export function parseApiConfig(
     workerHttpHost: get('KWDB_CONNECT_WORKER_HTTP_HOST') ?? '127.0.0.1',
     workerBasePort: port('KWDB_CONNECT_WORKER_BASE_PORT', 0),
     logLevel: logLevel as ApiLogLevel,
+    taskLimits: {
+      perConnector: positive('KWDB_CONNECT_MAX_TASKS_PER_CONNECTOR', DEFAULT_TASK_LIMITS.perConnector),
+      perRuntime: positive('KWDB_CONNECT_MAX_TASKS', DEFAULT_TASK_LIMITS.perRuntime),
+    },
   };
   return errors.length > 0 ? { ok: false, errors } : { ok: true, config };
 }

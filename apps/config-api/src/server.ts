@@ -86,6 +86,18 @@ export async function startConfigApi(
     let supervisor: LocalSupervisor | undefined;
     let runtime: ConnectorRuntime = NO_RUNTIME;
     if (config.runtime === 'local') {
+      // Partition counts of sink topics: a sink runs no more tasks than its topics have partitions.
+      const partitionsAdmin = kafka.admin();
+      await partitionsAdmin.connect();
+      cleanups.push(() => partitionsAdmin.disconnect());
+      const topicPartitions = async (topics: string[]): Promise<number | undefined> => {
+        try {
+          const { topics: found } = await partitionsAdmin.fetchTopicMetadata({ topics });
+          return found.reduce((sum, t) => sum + t.partitions.length, 0);
+        } catch {
+          return undefined; // unknown (missing topic, Kafka unreachable): tasks.max tasks
+        }
+      };
       supervisor = new LocalSupervisor({
         store,
         dataDir: config.dataDir,
@@ -102,12 +114,20 @@ export async function startConfigApi(
         },
         ...(options.backoff ? { backoff: options.backoff } : {}),
         ...(options.workerEnv ? { extraEnv: options.workerEnv } : {}),
+        topicPartitions,
       });
       runtime = supervisor;
       cleanups.unshift(() => supervisor?.close() ?? Promise.resolve());
     }
 
-    const service = new ConnectorService({ store, status, offsets, runtime, logger });
+    const service = new ConnectorService({
+      store,
+      status,
+      offsets,
+      runtime,
+      logger,
+      taskLimits: config.taskLimits,
+    });
     // config-api owns the connector instances: (re)publish their state at start.
     for (const name of await store.list()) {
       const definition = await store.get(name);

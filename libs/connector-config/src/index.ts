@@ -79,3 +79,5 @@ export {
   type LogLevel,
 } from './worker-env';
 export { renderConfigurationDoc } from './docs';
+export { DEFAULT_TASK_LIMITS, runnableTasks, tasksMaxProblem } from './task-limits';
+export type { RunnableTasks, TaskLimits } from './task-limits';
