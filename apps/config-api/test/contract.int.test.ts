@@ -286,6 +286,37 @@ describe('config-api REST contract (real server, real Kafka)', () => {
     });
   });
 
+  describe('connector names (issue 10 point 4)', () => {
+    it('a name of 250 characters is 400 {error_code, message} from POST and PUT, never 500', async () => {
+      const long = 'a'.repeat(250);
+      const replies = [
+        await call('POST', '/connectors', fake(long)),
+        await call('PUT', `/connectors/${long}/config`, fake(long)['config']),
+      ];
+      for (const reply of replies) {
+        expect(reply.status).toBe(400);
+        expect(reply.body).toEqual({
+          error_code: 400,
+          message: 'Connector name is 250 characters long; the limit is 249',
+        });
+      }
+      expect((await call('GET', `/connectors/${long}`)).status).toBe(404);
+    });
+
+    it.each([
+      { name: '50 times é', connector: 'é'.repeat(50) },
+      { name: '249 ASCII characters', connector: 'b'.repeat(249) },
+    ])('$name: created, listed, read, stopped and deleted', async ({ connector }) => {
+      const path = `/connectors/${encodeURIComponent(connector)}`;
+      expect((await call('POST', '/connectors', fake(connector, { 'tasks.max': '1' }))).status).toBe(201);
+      expect((await call('GET', '/connectors')).body).toContain(connector);
+      expect(((await call('GET', path)).body as Json)['name']).toBe(connector);
+      expect((await call('PUT', `${path}/stop`)).status).toBe(204);
+      expect((await call('DELETE', path)).status).toBe(204);
+      expect((await call('GET', path)).status).toBe(404);
+    });
+  });
+
   describe('invalid requests', () => {
     it('an invalid config is 400 and the message lists every problem', async () => {
       const reply = await call('POST', '/connectors', {

@@ -81,3 +81,4 @@ export {
 export { renderConfigurationDoc } from './docs';
 export { DEFAULT_TASK_LIMITS, runnableTasks, tasksMaxProblem } from './task-limits';
 export type { RunnableTasks, TaskLimits } from './task-limits';
+export { connectorNameProblem, MAX_CONNECTOR_NAME_LENGTH } from './connector-name';

@@ -3,6 +3,7 @@
 // serialised through one queue, so two requests never interleave their read-modify-write.
 import {
   CONNECTOR_CLASSES,
+  connectorNameProblem,
   DEFAULT_TASK_LIMITS,
   describeConfigKeys,
   parseConnectorConfig,
@@ -245,9 +246,9 @@ export class ConnectorService {
       }
       const request = body as Record<string, unknown>;
       const name = request['name'];
-      if (typeof name !== 'string' || name.trim() === '') {
-        throw new BadRequestError('Connector name must be a non-empty string');
-      }
+      if (typeof name !== 'string') throw new BadRequestError('Connector name must be a non-empty string');
+      const nameProblem = connectorNameProblem(name);
+      if (nameProblem !== undefined) throw new BadRequestError(nameProblem);
       if (request['config'] === undefined || request['config'] === null) {
         throw new BadRequestError('Connector config must be given as a JSON object in "config"');
       }
@@ -300,6 +301,8 @@ export class ConnectorService {
         );
       }
       const existing = await this.deps.store.get(name);
+      const nameProblem = existing === undefined ? connectorNameProblem(name) : undefined;
+      if (nameProblem !== undefined) throw new BadRequestError(nameProblem);
       return this.replace(name, { ...given, name }, existing);
     });
   }
