@@ -15,7 +15,6 @@ export function connectorNameProblem(name: string): string | undefined {
   if (length > MAX_CONNECTOR_NAME_LENGTH) {
     return `Connector name is ${length} characters long; the limit is ${MAX_CONNECTOR_NAME_LENGTH}`;
   }
-  // eslint-disable-next-line no-control-regex
   const control = /[\u0000-\u001f\u007f-\u009f]/.exec(name);
   if (control !== null) {
     const code = control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
