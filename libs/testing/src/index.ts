@@ -5,3 +5,5 @@ export { runCommand } from './run-command';
 export type { CommandResult } from './run-command';
 export { freePort, startThrowawayPostgres } from './throwaway-postgres';
 export type { ThrowawayPostgres } from './throwaway-postgres';
+export { startThrowawayKafka } from './throwaway-kafka';
+export type { ThrowawayKafka } from './throwaway-kafka';
