@@ -9,6 +9,7 @@ export type ApiErrorCode =
   | 'INVALID_CONFIG'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'METHOD_NOT_ALLOWED'
   | 'INTERNAL';
 
 export class ApiError extends Error {

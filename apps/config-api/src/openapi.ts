@@ -68,6 +68,7 @@ export function openApiDocument(version: string): Json {
       '/health': {
         get: op('Health check (KIP-1017)', {
           '200': json(ref('Health'), 'Healthy'),
+          '503': json(ref('Health'), 'Starting'),
         }),
       },
       '/metrics': {
@@ -220,10 +221,86 @@ export function openApiDocument(version: string): Json {
           '404': notFound,
         }),
       },
-      '/connector-plugins': {
-        get: op('The connector plugins', {
-          '200': json({ type: 'array', items: ref('PluginInfo') }, 'Plugins'),
+      '/connectors/{name}/topics': {
+        parameters: [nameParam],
+        get: op('Topics the connector used since it was created or its topics were last reset (KIP-558)', {
+          '200': json(
+            {
+              type: 'object',
+              additionalProperties: {
+                type: 'object',
+                properties: { topics: { type: 'array', items: { type: 'string' } } },
+              },
+            },
+            '{"<name>": {"topics": [...]}}',
+          ),
+          '404': notFound,
         }),
+      },
+      '/connectors/{name}/topics/reset': {
+        parameters: [nameParam],
+        put: op("Forget the connector's used topics; running tasks record them again as they use them", {
+          '202': noContent('Reset'),
+          '404': notFound,
+        }),
+      },
+      '/admin/loggers': {
+        get: op("config-api's loggers and their levels (KIP-495)", {
+          '200': json(
+            { type: 'object', additionalProperties: ref('LoggerLevel') },
+            '{"<logger>": LoggerLevel}',
+          ),
+        }),
+      },
+      '/admin/loggers/{logger}': {
+        parameters: [
+          {
+            name: 'logger',
+            in: 'path',
+            required: true,
+            schema: { type: 'string' },
+            description: 'Logger name',
+          },
+        ],
+        get: op("One logger's level", {
+          '200': json(ref('LoggerLevel'), 'Level'),
+          '404': error('Unknown logger'),
+        }),
+        put: op(
+          'Set the level of the logger and every logger under it; scope=cluster also sets it in every worker',
+          {
+            '200': json({ type: 'array', items: { type: 'string' } }, 'Affected loggers (scope=worker)'),
+            '204': noContent('Set on config-api and every worker (scope=cluster)'),
+            '400': badRequest,
+            '404': error('Unknown level'),
+          },
+          {
+            parameters: [
+              {
+                name: 'scope',
+                in: 'query',
+                schema: { type: 'string', enum: ['worker', 'cluster'], default: 'worker' },
+              },
+            ],
+            requestBody: {
+              required: true,
+              content: {
+                'application/json': {
+                  schema: { type: 'object', required: ['level'], properties: { level: { type: 'string' } } },
+                },
+              },
+            },
+          },
+        ),
+      },
+      '/connector-plugins': {
+        get: op(
+          'The connector plugins (connectorsOnly=false: also the converter they accept)',
+          { '200': json({ type: 'array', items: ref('PluginInfo') }, 'Plugins') },
+          {
+            parameters: [{ name: 'connectorsOnly', in: 'query', schema: { type: 'boolean', default: true } }],
+          },
+        ),
       },
       '/connector-plugins/{plugin}/config': {
         parameters: [pluginParam],
@@ -256,8 +333,11 @@ export function openApiDocument(version: string): Json {
         ServerInfo: {
           type: 'object',
           properties: {
-            version: { type: 'string' },
-            commit: { type: 'string' },
+            version: {
+              type: 'string',
+              description: 'The Kafka Connect REST API version implemented (4.1.0)',
+            },
+            commit: { type: 'string', description: 'kwdb-connect-<product version>-<git commit>' },
             kafka_cluster_id: { type: 'string' },
           },
         },
@@ -294,6 +374,7 @@ export function openApiDocument(version: string): Json {
             },
             worker_id: { type: 'string' },
             trace: { type: 'string' },
+            version: { type: 'string', description: 'Plugin version the instance runs (Kafka Connect 4.1)' },
           },
         },
         TaskState: {
@@ -334,10 +415,21 @@ export function openApiDocument(version: string): Json {
             importance: { type: 'string' },
             documentation: { type: 'string' },
             group: { type: 'string' },
-            order_in_group: { type: 'integer' },
+            order: { type: 'integer' },
             width: { type: 'string' },
             display_name: { type: 'string' },
             dependents: { type: 'array', items: { type: 'string' } },
+          },
+        },
+        LoggerLevel: {
+          type: 'object',
+          properties: {
+            level: { type: 'string', enum: ['OFF', 'FATAL', 'ERROR', 'WARN', 'INFO', 'DEBUG', 'TRACE'] },
+            last_modified: {
+              type: 'integer',
+              nullable: true,
+              description: 'Epoch ms of the last change through the API',
+            },
           },
         },
         ConfigInfos: {

@@ -4,16 +4,33 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { Kafka, logLevel as KafkaLogLevel } from 'kafkajs';
-import { createLogger, type Logger } from '@kwdb-connect/runtime';
+import { createLogger, LoggerRegistry, type Logger } from '@kwdb-connect/runtime';
 import type { ApiConfig } from './config';
 import { createApiMetrics } from './http/api-metrics';
 import { createApp } from './http/app';
 import { KafkaOffsetsBackend } from './kafka/offsets-backend';
 import { KafkaStatusBackend } from './kafka/status-backend';
 import { CONNECTOR_VERSION, ConnectorService } from './services/connector-service';
-import { NO_RUNTIME, type ConnectorRuntime } from './services/ports';
+import { NO_RUNTIME, NO_WORKER_CONTROL, type ConnectorRuntime } from './services/ports';
 import { FileConnectorStore } from './store/file-connector-store';
+import { starting as startingBody } from './routes/root';
 import { LocalSupervisor } from './supervisor/local-supervisor';
+import { CONNECT_REST_API_VERSION, serverCommit } from './version';
+
+/** config-api's named loggers (GET /admin/loggers lists them with `root`). */
+export const LOGGERS = {
+  /** Connector changes, startup and shutdown. */
+  main: 'config-api',
+  /** The REST layer: refused requests (debug) and failed ones (error). */
+  http: 'config-api.http',
+  /** The Kafka clients: status and offsets topics, kafkajs's own messages (debug). */
+  kafka: 'config-api.kafka',
+  /** The local supervisor: worker processes started, stopped, exited. */
+  supervisor: 'config-api.supervisor',
+} as const;
+
+/** Kafka Connect's default health check timeout (RestRequestTimeout). */
+export const HEALTH_CHECK_TIMEOUT_MS = 10_000;
 
 export interface RunningConfigApi {
   /** e.g. http://127.0.0.1:8083 */
@@ -31,6 +48,10 @@ export interface StartOptions {
   commit?: string;
   /** Extra environment for worker processes (tests). */
   workerEnv?: Record<string, string>;
+  /** /health's time limit for a no-op through the change queue; default 10 s (Kafka Connect's). */
+  healthCheckTimeoutMs?: number;
+  /** Awaited after listening, before connecting to Kafka (tests observe the starting phase). */
+  startupGate?: Promise<void>;
   /** Faster backoff in tests. */
   backoff?: { initialMs: number; maxMs: number; stableMs: number };
 }
@@ -39,25 +60,36 @@ export async function startConfigApi(
   config: ApiConfig,
   options: StartOptions = {},
 ): Promise<RunningConfigApi> {
-  const logger = options.logger ?? createLogger({ level: config.logLevel, base: { app: 'config-api' } });
+  const rootLogger = options.logger ?? createLogger({ level: config.logLevel, base: { app: 'config-api' } });
+  // Named loggers whose levels /admin/loggers changes at run time (docs/config-api.md lists them).
+  const loggers = new LoggerRegistry(rootLogger);
+  const logger = loggers.logger(LOGGERS.main);
+  const kafkaLogger = loggers.logger(LOGGERS.kafka);
   process.env['KAFKAJS_NO_PARTITIONER_WARNING'] = '1';
   const kafka = new Kafka({
     clientId: 'kwdb-connect-config-api',
     brokers: config.kafkaBrokers,
     logLevel: KafkaLogLevel.WARN,
-    logCreator: () => (entry) => logger.debug({ kafkajs: entry.label, ...entry.log }, 'kafkajs'),
+    logCreator: () => (entry) => kafkaLogger.debug({ kafkajs: entry.label, ...entry.log }, 'kafkajs'),
   });
 
   const store = new FileConnectorStore(config.dataDir);
   await store.init();
 
-  // Listen first (port 0 needs the real port for the worker id); until everything is ready every
-  // request gets 503 {"status":"starting"} (Kafka Connect's /health answer while starting).
-  const starting = (_req: IncomingMessage, res: ServerResponse): void => {
-    res.writeHead(503, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify({ status: 'starting', message: 'config-api is starting' }));
+  // Listen first (port 0 needs the real port for the worker id). Until everything is ready, /health
+  // answers 503 {"status":"starting"} as Kafka Connect does, and every other request 503 in the
+  // error shape (Kafka Connect would hold it until its herder has started).
+  let stage = 'connecting to Kafka';
+  const whileStarting = (req: IncomingMessage, res: ServerResponse): void => {
+    const path = (req.url ?? '/').split('?')[0];
+    const body =
+      path === '/health'
+        ? startingBody(`Current stage: ${stage}.`)
+        : { error_code: 503, message: `config-api is still starting up (${stage}); retry shortly` };
+    res.writeHead(503, { 'Content-Type': 'application/json', 'Retry-After': '1' });
+    res.end(JSON.stringify(body));
   };
-  const server = createServer(starting);
+  const server = createServer(whileStarting);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {
@@ -72,14 +104,23 @@ export async function startConfigApi(
 
   const cleanups: (() => Promise<void>)[] = [];
   try {
+    await options.startupGate;
     const admin = kafka.admin();
     await admin.connect();
     const cluster = await admin.describeCluster().finally(() => admin.disconnect());
 
-    const status = new KafkaStatusBackend({ kafka, topic: config.statusTopic, workerId, logger });
+    const status = new KafkaStatusBackend({
+      kafka,
+      topic: config.statusTopic,
+      workerId,
+      version: CONNECTOR_VERSION,
+      logger: kafkaLogger,
+    });
+    stage = 'reading the status topic';
     await status.start();
     cleanups.push(() => status.close());
-    const offsets = new KafkaOffsetsBackend({ kafka, topic: config.offsetsTopic, logger });
+    const offsets = new KafkaOffsetsBackend({ kafka, topic: config.offsetsTopic, logger: kafkaLogger });
+    stage = 'reading the offsets topic';
     await offsets.start();
     cleanups.push(() => offsets.close());
 
@@ -108,7 +149,7 @@ export async function startConfigApi(
         workerHttpHost: config.workerHttpHost,
         workerBasePort: config.workerBasePort,
         logLevel: config.logLevel === 'silent' ? 'warn' : config.logLevel,
-        logger: logger.child({ component: 'supervisor' }),
+        logger: loggers.logger(LOGGERS.supervisor),
         status: {
           publishTask: (connector, task, state, trace) => status.publishTask(connector, task, state, trace),
         },
@@ -125,10 +166,12 @@ export async function startConfigApi(
       status,
       offsets,
       runtime,
+      ...(supervisor ? { workers: supervisor } : {}),
       logger,
       taskLimits: config.taskLimits,
     });
     // config-api owns the connector instances: (re)publish their state at start.
+    stage = 'starting the connectors';
     for (const name of await store.list()) {
       const definition = await store.get(name);
       if (definition) await status.publishConnector(name, definition.targetState);
@@ -139,15 +182,17 @@ export async function startConfigApi(
     const app = createApp({
       service,
       metrics,
-      logger,
+      logger: loggers.logger(LOGGERS.http),
+      loggers,
+      workers: supervisor ?? NO_WORKER_CONTROL,
       info: {
-        version: CONNECTOR_VERSION,
-        commit: options.commit ?? 'unknown',
+        version: CONNECT_REST_API_VERSION,
+        commit: serverCommit(options.commit),
         kafka_cluster_id: cluster.clusterId,
       },
-      isHealthy: () => true,
+      healthCheck: () => service.healthCheck(options.healthCheckTimeoutMs ?? HEALTH_CHECK_TIMEOUT_MS),
     });
-    server.off('request', starting);
+    server.off('request', whileStarting);
     server.on('request', app);
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;

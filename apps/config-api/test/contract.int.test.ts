@@ -8,11 +8,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
-import { ensureTopic } from '@kwdb-connect/runtime';
+import { ensureTopic, StatusPublisher } from '@kwdb-connect/runtime';
 import { loadTestEnv, uniqueName } from '@kwdb-connect/testing';
 import type { ApiConfig } from '../src/config';
 import { documentedOperations } from '../src/openapi';
 import { startConfigApi, type RunningConfigApi } from '../src/server';
+import { freePort } from '../src/supervisor/local-supervisor';
 import { capturingLogger, client, eventually, example, FAKE_WORKER } from './helpers';
 
 process.env['KAFKAJS_NO_PARTITIONER_WARNING'] = '1';
@@ -110,23 +111,81 @@ describe('config-api REST contract (real server, real Kafka)', () => {
   });
 
   describe('root', () => {
-    it('GET / gives version, commit and the real Kafka cluster id', async () => {
+    it('GET / gives the Connect REST version (4.1), the product version in commit, and the real Kafka cluster id', async () => {
       const reply = await call('GET', '/');
       const cluster = await admin.describeCluster();
       expect(reply.status).toBe(200);
-      expect(reply.body).toEqual({ version: '0.1.0', commit: 'test', kafka_cluster_id: cluster.clusterId });
+      expect(reply.body).toEqual({
+        version: '4.1.0',
+        commit: 'kwdb-connect-0.1.0-test',
+        kafka_cluster_id: cluster.clusterId,
+      });
+      expect(cluster.clusterId).toMatch(/^[A-Za-z0-9_-]{22}$/); // a KRaft cluster id, not a placeholder
     });
 
-    it('GET /health is healthy', async () => {
+    it("GET /health is 200 with Kafka Connect's healthy body", async () => {
       const reply = await call('GET', '/health');
       expect(reply.status).toBe(200);
-      expect((reply.body as Json)['status']).toBe('healthy');
+      expect(reply.body).toEqual({
+        status: 'healthy',
+        message: 'Worker has completed startup and is ready to handle requests.',
+      });
+    });
+
+    it('while config-api starts, GET /health is 503 {"status":"starting"} and other requests 503 in the error shape', async () => {
+      const port = await freePort('127.0.0.1');
+      let release: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const startingDir = await mkdtemp(join(tmpdir(), 'cfgapi-starting-'));
+      const started = startConfigApi(
+        { ...config, port, dataDir: startingDir, runtime: 'none' },
+        { logger: captured.logger, startupGate: gate },
+      );
+      const base = `http://127.0.0.1:${port}`;
+      const health = await eventually(async () => {
+        const res = await fetch(`${base}/health`).catch(() => undefined);
+        return res === undefined ? undefined : { status: res.status, body: (await res.json()) as Json };
+      }, 'config-api listening');
+      expect(health.status).toBe(503);
+      expect(health.body).toEqual({
+        status: 'starting',
+        message: 'Worker is still starting up. Current stage: connecting to Kafka.',
+      });
+      const other = await fetch(`${base}/connectors`);
+      expect(other.status).toBe(503);
+      expect(await other.json()).toEqual({
+        error_code: 503,
+        message: expect.stringContaining('starting up'),
+      });
+      release();
+      const second = await started;
+      try {
+        const ready = await fetch(`${base}/health`);
+        expect(ready.status).toBe(200);
+      } finally {
+        await second.close();
+        await rm(startingDir, { recursive: true, force: true });
+      }
     });
 
     it("GET /connectors on a fresh store is [] (the guide's first check)", async () => {
       const reply = await call('GET', '/connectors');
       expect(reply.status).toBe(200);
       expect(reply.body).toEqual([]);
+    });
+
+    it.each([
+      { name: 'DELETE /connectors', method: 'DELETE', path: '/connectors', allow: 'GET, HEAD, POST' },
+      { name: 'PUT /connectors/{name}', method: 'PUT', path: '/connectors/x', allow: 'DELETE, GET, HEAD' },
+      { name: 'GET .../pause', method: 'GET', path: '/connectors/x/pause', allow: 'PUT' },
+      { name: 'POST /connector-plugins', method: 'POST', path: '/connector-plugins', allow: 'GET, HEAD' },
+    ])('$name is 405 in the error shape with Allow, as Kafka Connect', async ({ method, path, allow }) => {
+      const reply = await call(method, path);
+      expect(reply.status).toBe(405);
+      expect(reply.body).toEqual({ error_code: 405, message: 'HTTP 405 Method Not Allowed' });
+      expect(reply.headers.get('allow')).toBe(allow);
     });
 
     it('unknown paths are 404 in the error shape', async () => {
@@ -193,7 +252,8 @@ describe('config-api REST contract (real server, real Kafka)', () => {
 
     it('GET .../status shows the connector RUNNING on config-api and every task RUNNING with its worker id', async () => {
       const s = await allTasks('KwdbSinkConnector', 'RUNNING');
-      expect(s.connector).toEqual({ state: 'RUNNING', worker_id: api.workerId });
+      expect(s.connector).toEqual({ state: 'RUNNING', worker_id: api.workerId, version: '0.1.0' });
+      for (const t of s.tasks) expect(t).toMatchObject({ version: '0.1.0' }); // Kafka Connect 4.1's version
       expect(s.tasks.map((t) => t.id)).toEqual([0, 1, 2, 3, 4]);
       for (const t of s.tasks) expect(t.worker_id).toMatch(/^127\.0\.0\.1:\d+$/);
       expect(new Set(s.tasks.map((t) => t.worker_id)).size).toBe(5);
@@ -448,8 +508,8 @@ describe('config-api REST contract (real server, real Kafka)', () => {
       expect(reply.status).toBe(202);
       expect(reply.body).toMatchObject({
         name: 'fails',
-        connector: { state: 'RUNNING' },
-        tasks: [{ id: 0, state: 'RESTARTING' }],
+        connector: { state: 'RUNNING', version: '0.1.0' },
+        tasks: [{ id: 0, state: 'RESTARTING', version: '0.1.0' }],
         type: 'sink',
       });
       await eventually(async () => ((await starts('fails')).length === 2 ? true : undefined), 'second start');
@@ -507,6 +567,9 @@ describe('config-api REST contract (real server, real Kafka)', () => {
       { name: 'status', query: '?expand=status', keys: ['status'] },
       { name: 'info', query: '?expand=info', keys: ['info'] },
       { name: 'both', query: '?expand=status&expand=info', keys: ['info', 'status'] },
+      { name: 'an unknown value (ignored, as Kafka Connect)', query: '?expand=nope', keys: [] },
+      { name: 'an unknown value next to status', query: '?expand=nope&expand=status', keys: ['status'] },
+      { name: 'an empty value', query: '?expand=', keys: [] },
     ])('GET /connectors$query gives {name: {$name}}', async ({ query, keys }) => {
       const reply = await call('GET', `/connectors${query}`);
       expect(reply.status).toBe(200);
@@ -519,15 +582,45 @@ describe('config-api REST contract (real server, real Kafka)', () => {
 
   describe('initial_state', () => {
     it.each([
-      { name: 'PAUSED', state: 'PAUSED', processes: 2 },
-      { name: 'STOPPED', state: 'STOPPED', processes: 0 },
-    ])('POST with initial_state $name creates it $name', async ({ state, processes }) => {
-      const name = `init-${state.toLowerCase()}`;
-      const reply = await call('POST', '/connectors', { ...fake(name), initial_state: state });
-      expect(reply.status).toBe(201);
-      expect((await status(name)).connector.state).toBe(state);
-      expect(running(name)).toHaveLength(processes);
-      if (state === 'PAUSED') await allTasks(name, 'PAUSED');
+      { name: 'PAUSED', state: 'PAUSED' },
+      { name: 'STOPPED', state: 'STOPPED' },
+    ])(
+      'POST with initial_state $name: no task configs (no tasks, no processes) until it runs, as Kafka Connect',
+      async ({ state }) => {
+        const name = `init-${state.toLowerCase()}`;
+        const reply = await call('POST', '/connectors', { ...fake(name), initial_state: state });
+        expect(reply.status).toBe(201);
+        expect((reply.body as Json)['tasks']).toEqual([]);
+        const created = await status(name);
+        expect(created.connector.state).toBe(state);
+        expect(created.tasks).toEqual([]);
+        expect(running(name)).toEqual([]);
+        expect((await call('GET', `/connectors/${name}/tasks`)).body).toEqual([]);
+        expect((await call('PUT', `/connectors/${name}/resume`)).status).toBe(202);
+        await allTasks(name, 'RUNNING');
+        expect((await call('GET', `/connectors/${name}`)).body).toMatchObject({
+          tasks: [
+            { connector: name, task: 0 },
+            { connector: name, task: 1 },
+          ],
+        });
+        expect((await call('DELETE', `/connectors/${name}`)).status).toBe(204);
+      },
+    );
+
+    it('a running connector paused keeps its tasks (PAUSED); stopped and then paused it has none', async () => {
+      const name = 'init-cycle';
+      expect((await call('POST', '/connectors', fake(name))).status).toBe(201);
+      await allTasks(name, 'RUNNING');
+      expect((await call('PUT', `/connectors/${name}/pause`)).status).toBe(202);
+      await allTasks(name, 'PAUSED');
+      expect(running(name)).toHaveLength(2);
+      expect((await call('PUT', `/connectors/${name}/stop`)).status).toBe(204);
+      expect((await call('PUT', `/connectors/${name}/pause`)).status).toBe(202);
+      const paused = await status(name);
+      expect(paused.connector.state).toBe('PAUSED');
+      expect(paused.tasks).toEqual([]);
+      expect(running(name)).toEqual([]);
       expect((await call('DELETE', `/connectors/${name}`)).status).toBe(204);
     });
   });
@@ -599,12 +692,25 @@ describe('config-api REST contract (real server, real Kafka)', () => {
   });
 
   describe('connector plugins', () => {
-    it('GET /connector-plugins lists the sink and source classes', async () => {
-      const reply = await call('GET', '/connector-plugins');
+    it.each([
+      { name: 'without connectorsOnly', query: '', converter: false },
+      { name: 'connectorsOnly=true', query: '?connectorsOnly=true', converter: false },
+      { name: 'connectorsOnly=false', query: '?connectorsOnly=false', converter: true },
+    ])('GET /connector-plugins $name', async ({ query, converter }) => {
+      const reply = await call('GET', `/connector-plugins${query}`);
       expect(reply.status).toBe(200);
       expect(reply.body).toEqual([
         { class: 'com.kaiwudb.kafka.connect.sink.KwdbSinkConnector', type: 'sink', version: '0.1.0' },
         { class: 'com.kaiwudb.kafka.connect.source.KwdbSourceConnector', type: 'source', version: '0.1.0' },
+        ...(converter
+          ? [
+              {
+                class: 'org.apache.kafka.connect.storage.StringConverter',
+                type: 'converter',
+                version: '4.1.0',
+              },
+            ]
+          : []),
       ]);
     });
 
@@ -624,7 +730,9 @@ describe('config-api REST contract (real server, real Kafka)', () => {
         name: key,
         required: expect.any(Boolean),
         importance: expect.any(String),
+        order: expect.any(Number), // Kafka Connect 4.x's field name
       });
+      expect(entry).not.toHaveProperty('order_in_group');
       expect(keys.find((k) => k['name'] === 'connection.password')?.['type']).toBe('PASSWORD');
     });
 
@@ -681,6 +789,146 @@ describe('config-api REST contract (real server, real Kafka)', () => {
     });
   });
 
+  describe('topics (KIP-558)', () => {
+    const name = 'topics-conn';
+    let publisher: StatusPublisher;
+
+    beforeAll(async () => {
+      const kafka = new Kafka({
+        clientId: 'cfgapi-topics',
+        brokers: env.kafka.brokers,
+        logLevel: logLevel.NOTHING,
+      });
+      publisher = new StatusPublisher({ kafka, topic: statusTopic, workerId: 'test-worker:1' });
+      await publisher.connect();
+    });
+
+    afterAll(async () => {
+      await publisher?.disconnect();
+    });
+
+    it('GET .../topics of a connector that used none is {"<name>": {"topics": []}}; unknown connector 404', async () => {
+      expect((await call('POST', '/connectors', fake(name, { 'tasks.max': '1' }))).status).toBe(201);
+      const reply = await call('GET', `/connectors/${name}/topics`);
+      expect(reply.status).toBe(200);
+      expect(reply.body).toEqual({ [name]: { topics: [] } });
+      for (const [method, path] of [
+        ['GET', '/connectors/nope/topics'],
+        ['PUT', '/connectors/nope/topics/reset'],
+      ] as const) {
+        const missing = await call(method, path);
+        expect(missing.status).toBe(404);
+        expect(missing.body).toEqual({ error_code: 404, message: 'Connector nope not found' });
+      }
+    });
+
+    it('the topics tasks record in the status topic (as the workers do) are listed, sorted; PUT .../topics/reset is 202 and clears them', async () => {
+      // What sink-worker and source-worker write through ActiveTopicsRecorder: Kafka Connect's record.
+      await publisher.publishTopic(name, 'metrics-b', 0);
+      await publisher.publishTopic(name, 'metrics-a', 0);
+      await publisher.publishTopic('other-connector', 'metrics-c', 0);
+      expect((await call('GET', `/connectors/${name}/topics`)).body).toEqual({
+        [name]: { topics: ['metrics-a', 'metrics-b'] },
+      });
+      const reset = await call('PUT', `/connectors/${name}/topics/reset`);
+      expect(reset.status).toBe(202);
+      expect(reset.text).toBe('');
+      expect((await call('GET', `/connectors/${name}/topics`)).body).toEqual({ [name]: { topics: [] } });
+    });
+
+    it('a reset while the connector runs (Kafka Connect allows it) tells its running tasks through the worker config file', async () => {
+      await allTasks(name, 'RUNNING');
+      const before = Date.now();
+      expect((await call('PUT', `/connectors/${name}/topics/reset`)).status).toBe(202);
+      const file = JSON.parse(await readFile(join(dataDir, 'workers', name, 'config.json'), 'utf8')) as Json;
+      expect(file['activeTopicsResetAt']).toBeGreaterThanOrEqual(before);
+    });
+
+    it('the recorded topics live in the status topic: they outlive config-api (checked after its restart below); DELETE forgets them', async () => {
+      await publisher.publishTopic(name, 'metrics-kept', 0);
+      expect((await call('GET', `/connectors/${name}/topics`)).body).toEqual({
+        [name]: { topics: ['metrics-kept'] },
+      });
+    });
+  });
+
+  describe('/admin/loggers (KIP-495, KIP-976)', () => {
+    const configApiLoggers = ['config-api', 'config-api.http', 'config-api.kafka', 'config-api.supervisor'];
+
+    it("GET /admin/loggers lists root and config-api's named loggers with their levels", async () => {
+      const reply = await call('GET', '/admin/loggers');
+      expect(reply.status).toBe(200);
+      const body = reply.body as Record<string, { level: string; last_modified: number | null }>;
+      expect(Object.keys(body).sort()).toEqual(expect.arrayContaining(['root', ...configApiLoggers]));
+      expect(body['root']).toEqual({ level: 'DEBUG', last_modified: null });
+      const one = await call('GET', '/admin/loggers/config-api.supervisor');
+      expect(one.status).toBe(200);
+      expect(one.body).toEqual({ level: 'DEBUG', last_modified: null });
+      const missing = await call('GET', '/admin/loggers/org.example.Nope');
+      expect(missing.status).toBe(404);
+      expect(missing.body).toEqual({ error_code: 404, message: 'Logger org.example.Nope not found.' });
+    });
+
+    it('PUT (worker scope) sets the namespace and every logger under it, answers their names, and really filters lines', async () => {
+      const before = Date.now();
+      const reply = await call('PUT', '/admin/loggers/config-api', { level: 'warn' });
+      expect(reply.status).toBe(200);
+      expect(reply.body).toEqual(configApiLoggers);
+      const level = (await call('GET', '/admin/loggers/config-api.http')).body as Json;
+      expect(level['level']).toBe('WARN');
+      expect(level['last_modified']).toBeGreaterThanOrEqual(before);
+      // config-api.http logs refused requests at debug: none now.
+      const lines = captured.lines.length;
+      expect((await call('GET', '/connectors/refused-while-warn')).status).toBe(404);
+      expect(captured.lines.slice(lines).join('')).not.toContain('request refused');
+      expect((await call('PUT', '/admin/loggers/config-api', { level: 'DEBUG' })).status).toBe(200);
+      expect((await call('GET', '/connectors/refused-while-debug')).status).toBe(404);
+      expect(captured.lines.slice(lines).join('')).toContain('refused-while-debug');
+    });
+
+    it('PUT of a logger that does not exist yet creates it (as Kafka Connect), other scope values mean worker', async () => {
+      const reply = await call('PUT', '/admin/loggers/org.example.new?scope=nonsense', { level: 'ERROR' });
+      expect(reply.status).toBe(200);
+      expect(reply.body).toEqual(['org.example.new']);
+      expect((await call('GET', '/admin/loggers/org.example.new')).body).toMatchObject({ level: 'ERROR' });
+    });
+
+    it.each([
+      {
+        name: 'no level',
+        body: { lvl: 'DEBUG' },
+        status: 400,
+        message: "Desired 'level' parameter was not specified in request.",
+      },
+      {
+        name: 'a body that is not an object',
+        body: ['DEBUG'],
+        status: 400,
+        message: expect.stringContaining('JSON object'),
+      },
+      {
+        name: 'an unknown level (404, as Kafka Connect)',
+        body: { level: 'LOUD' },
+        status: 404,
+        message: "invalid log level 'LOUD'.",
+      },
+    ])('PUT with $name is $status', async ({ body, status: code, message }) => {
+      const reply = await call('PUT', '/admin/loggers/config-api', body);
+      expect(reply.status).toBe(code);
+      expect(reply.body).toEqual({ error_code: code, message });
+    });
+
+    it("PUT ?scope=cluster is 204, sets config-api's logger and hands the level to every worker through its config file", async () => {
+      const reply = await call('PUT', '/admin/loggers/sink-worker?scope=cluster', { level: 'debug' });
+      expect(reply.status).toBe(204);
+      expect((await call('GET', '/admin/loggers/sink-worker')).body).toMatchObject({ level: 'DEBUG' });
+      const file = JSON.parse(
+        await readFile(join(dataDir, 'workers', 'topics-conn', 'config.json'), 'utf8'),
+      ) as Json;
+      expect(file['logLevels']).toEqual([{ logger: 'sink-worker', level: 'DEBUG' }]);
+    });
+  });
+
   describe('metrics, OpenAPI, logs, restart of config-api', () => {
     it('/metrics has requests by route and status and connectors by state', async () => {
       await call('GET', '/connectors/restarts');
@@ -692,7 +940,7 @@ describe('config-api REST contract (real server, real Kafka)', () => {
       expect(reply.text).toMatch(
         /kwdb_connect_api_requests_total\{method="POST",route="\/connectors",status="409"\} 1/,
       );
-      expect(reply.text).toMatch(/kwdb_connect_connectors\{state="RUNNING"\} 1/);
+      expect(reply.text).toMatch(/kwdb_connect_connectors\{state="RUNNING"\} 2/); // restarts, topics-conn
     });
 
     it('/openapi.json describes every endpoint', async () => {
@@ -724,6 +972,11 @@ describe('config-api REST contract (real server, real Kafka)', () => {
         'GET /connector-plugins',
         'GET /connector-plugins/{plugin}/config',
         'PUT /connector-plugins/{plugin}/config/validate',
+        'GET /connectors/{name}/topics',
+        'PUT /connectors/{name}/topics/reset',
+        'GET /admin/loggers',
+        'GET /admin/loggers/{logger}',
+        'PUT /admin/loggers/{logger}',
       ]) {
         expect(ops).toContain(op);
       }
@@ -746,6 +999,19 @@ describe('config-api REST contract (real server, real Kafka)', () => {
       expect((await call('GET', '/connectors')).body).toEqual(names);
       await allTasks('restarts', 'RUNNING');
       expect(running('restarts')).toHaveLength(2);
+      // The recorded topics come from the status topic, not from config-api's memory.
+      expect((await call('GET', '/connectors/topics-conn/topics')).body).toEqual({
+        'topics-conn': { topics: ['metrics-kept'] },
+      });
+      // DELETE forgets them: a new connector of the same name starts with none.
+      expect((await call('DELETE', '/connectors/topics-conn')).status).toBe(204);
+      expect(
+        (await call('PUT', '/connectors/topics-conn/config', fake('topics-conn')['config'])).status,
+      ).toBe(201);
+      expect((await call('GET', '/connectors/topics-conn/topics')).body).toEqual({
+        'topics-conn': { topics: [] },
+      });
+      expect((await call('DELETE', '/connectors/topics-conn')).status).toBe(204);
     });
   });
 });

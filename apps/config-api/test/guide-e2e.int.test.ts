@@ -20,11 +20,13 @@ import {
   sinkRows,
 } from '../src/demo/guide-flow';
 import { startConfigApi, type RunningConfigApi } from '../src/server';
+import { fileNameOf } from '../src/store/file-connector-store';
 import { client, eventually, example, EXAMPLES } from './helpers';
 
 process.env['KAFKAJS_NO_PARTITIONER_WARNING'] = '1';
 
 type Json = Record<string, unknown>;
+type TopicsBody = Record<string, { topics: string[] } | undefined>;
 type Status = {
   connector: { state: string };
   tasks: { id: number; state: string; worker_id: string; trace?: string }[];
@@ -71,6 +73,19 @@ describe("the guide's flows end to end (config-api + real workers + Kafka + Post
     );
   const running = (name: string) =>
     api.supervisor!.snapshot().filter((t) => t.connector === name && t.phase === 'running');
+  /** Per task of the connector (0, 1, ...): how many lines of its log file contain `text`. */
+  const taskLogLines = async (name: string, text: string): Promise<number[]> => {
+    const counts: number[] = [];
+    for (const t of running(name)
+      .map((r) => r.task)
+      .sort()) {
+      const log = await readFile(join(dataDir, 'logs', `${fileNameOf(name)}-${t}.log`), 'utf8').catch(
+        () => '',
+      );
+      counts.push(log.split('\n').filter((line) => line.includes(text)).length);
+    }
+    return counts.length > 0 ? counts : [0];
+  };
   /** The guide's message with every timestamp moved by `years` (new rows for the same table). */
   const shifted = async (prefix: string): Promise<string> =>
     (await guideData()).replace(/"ts":169/g, `"ts":${prefix}`);
@@ -138,6 +153,14 @@ describe("the guide's flows end to end (config-api + real workers + Kafka + Post
     ]);
   });
 
+  it('topics: the sink tasks record the topic they consumed from (GET .../topics)', async () => {
+    const topics = await eventually(async () => {
+      const body = (await call('GET', `/connectors/${sinkName}/topics`)).body as TopicsBody;
+      return body[sinkName]?.topics.length ? body : undefined;
+    }, 'the sink topic recorded');
+    expect(topics).toEqual({ [sinkName]: { topics: [sinkTopic] } });
+  });
+
   it('pause: the tasks report PAUSED and write nothing; resume: the waiting rows arrive', async () => {
     expect((await call('PUT', `/connectors/${sinkName}/pause`)).status).toBe(202);
     await allTasks(sinkName, 'PAUSED');
@@ -174,6 +197,39 @@ describe("the guide's flows end to end (config-api + real workers + Kafka + Post
     }, 'a new process for task 0');
     expect(after).not.toBe(before);
     await allTasks(sinkName, 'RUNNING');
+  });
+
+  it('loggers, cluster scope: the running sink tasks apply the level (their debug lines appear)', async () => {
+    const reply = await call('PUT', '/admin/loggers/sink-worker?scope=cluster', { level: 'DEBUG' });
+    expect(reply.status).toBe(204);
+    // Each task logs, at info (visible only once DEBUG applies), that it applied the level.
+    await eventually(
+      async () => ((await taskLogLines(sinkName, 'log level set')).every((n) => n >= 1) ? true : undefined),
+      'both sink tasks applied DEBUG',
+    );
+    await produce(await shifted('199'));
+    await eventually(
+      async () => ((await taskLogLines(sinkName, '"level":"debug"')).some((n) => n > 0) ? true : undefined),
+      'a debug line from a sink task',
+    );
+  });
+
+  it('topics reset while the sink runs (allowed, as Kafka Connect): the list empties, the tasks record the topic again on their next record', async () => {
+    const before = await taskLogLines(sinkName, 'active topics reset');
+    expect((await call('PUT', `/connectors/${sinkName}/topics/reset`)).status).toBe(202);
+    expect((await call('GET', `/connectors/${sinkName}/topics`)).body).toEqual({
+      [sinkName]: { topics: [] },
+    });
+    await eventually(async () => {
+      const now = await taskLogLines(sinkName, 'active topics reset');
+      return now.every((n, i) => n > (before[i] ?? 0)) ? true : undefined;
+    }, 'both sink tasks forgot their topics');
+    await produce(await shifted('209'));
+    const topics = await eventually(async () => {
+      const body = (await call('GET', `/connectors/${sinkName}/topics`)).body as TopicsBody;
+      return body[sinkName]?.topics.length ? body : undefined;
+    }, 'the sink topic recorded again');
+    expect(topics).toEqual({ [sinkName]: { topics: [sinkTopic] } });
   });
 
   it('delete: 204, the tasks are stopped and the connector is gone', async () => {
@@ -214,6 +270,11 @@ describe("the guide's flows end to end (config-api + real workers + Kafka + Post
       return body.offsets.length > 0 ? body.offsets : undefined;
     }, 'a stored source cursor');
     expect(offsets[0]?.['partition']).toEqual({ table: `${benchmark}.cpu_kaiwudb_tb` });
+    const topics = await eventually(async () => {
+      const body = (await call('GET', `/connectors/${sourceName}/topics`)).body as TopicsBody;
+      return body[sourceName]?.topics.length ? body : undefined;
+    }, 'the source topic recorded');
+    expect(topics).toEqual({ [sourceName]: { topics: [topic] } });
     expect((await call('DELETE', `/connectors/${sourceName}`)).status).toBe(204);
     expect(running(sourceName)).toEqual([]);
   });

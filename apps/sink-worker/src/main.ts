@@ -6,15 +6,18 @@ import { readFileSync } from 'node:fs';
 import { Kafka, logLevel as KafkaLogLevel } from 'kafkajs';
 import { KwdbClient, KwdbClientError } from '@kwdb-connect/kwdb-client';
 import {
+  ActiveTopicsRecorder,
   createLogger,
   ensureTopic,
+  LoggerRegistry,
   onShutdown,
   startHttpServer,
   StatusPublisher,
+  watchWorkerControl,
   type Logger,
   type StatusState,
 } from '@kwdb-connect/runtime';
-import type { WorkerEnv } from '@kwdb-connect/connector-config';
+import { CONNECTOR_PLUGIN_VERSION, type WorkerEnv } from '@kwdb-connect/connector-config';
 import { loadConfig, type LoadedConfig } from './config/load-config';
 import { SinkTask } from './consumer/sink-task';
 import { watchTargetState } from './control/target-state';
@@ -26,6 +29,8 @@ process.env['KAFKAJS_NO_PARTITIONER_WARNING'] = '1';
 
 /** SIGTERM drain budget: stop fetching, finish the batch, commit, leave the group. */
 const DRAIN_TIMEOUT_MS = 25_000;
+/** The logger every line of a sink task goes through: `sink-worker` in /admin/loggers. */
+const WORKER_LOGGER = 'sink-worker';
 /** How long a FAILED/UNASSIGNED status publish may take before the process exits anyway. */
 const STATUS_TIMEOUT_MS = 10_000;
 
@@ -66,6 +71,7 @@ async function publishOnce(
     kafka,
     topic: env.statusTopic,
     workerId: env.workerId,
+    version: CONNECTOR_PLUGIN_VERSION,
     secretValues,
   });
   try {
@@ -105,11 +111,15 @@ async function main(): Promise<void> {
 
 async function runTask(loaded: LoadedConfig): Promise<void> {
   const { env, config } = loaded;
-  const logger = createLogger({
-    level: env.logLevel,
-    base: { app: 'sink-worker', connector: config.name, task: env.taskId },
-    secretValues: loaded.secretValues,
-  });
+  // Named loggers whose levels config-api can change at run time (PUT /admin/loggers/...?scope=cluster).
+  const loggers = new LoggerRegistry(
+    createLogger({
+      level: env.logLevel,
+      base: { app: 'sink-worker', connector: config.name, task: env.taskId },
+      secretValues: loaded.secretValues,
+    }),
+  );
+  const logger = loggers.logger(WORKER_LOGGER);
   const metrics = new TaskMetrics(config.name, env.taskId);
   metrics.state('UNASSIGNED');
   const kafka = kafkaFor(env, `kwdb-connect-sink-${config.name}-${env.taskId}`, logger);
@@ -117,7 +127,19 @@ async function runTask(loaded: LoadedConfig): Promise<void> {
     kafka,
     topic: env.statusTopic,
     workerId: env.workerId,
+    version: CONNECTOR_PLUGIN_VERSION,
     secretValues: loaded.secretValues,
+  });
+  const activeTopics = new ActiveTopicsRecorder({
+    publisher: status,
+    connector: config.name,
+    task: env.taskId,
+    logger,
+  });
+  const control = watchWorkerControl(env.configFile!, {
+    loggers,
+    logger,
+    resetActiveTopics: () => activeTopics.forget(),
   });
   const publish = async (state: StatusState, trace?: string): Promise<void> => {
     await status.publishTask(config.name, env.taskId, state, trace ?? null);
@@ -144,6 +166,7 @@ async function runTask(loaded: LoadedConfig): Promise<void> {
     if (ending) return;
     ending = true;
     watcher?.stop();
+    control.stop();
     await withTimeout(
       (task?.stop() ?? Promise.resolve()).catch((e: unknown) =>
         logger.warn({ err: e }, 'consumer stop failed'),
@@ -157,6 +180,7 @@ async function runTask(loaded: LoadedConfig): Promise<void> {
         STATUS_TIMEOUT_MS,
       );
     }
+    await withTimeout(activeTopics.settled(), STATUS_TIMEOUT_MS);
     await withTimeout(
       status.disconnect().catch(() => undefined),
       2_000,
@@ -230,6 +254,7 @@ async function runTask(loaded: LoadedConfig): Promise<void> {
     logger,
     metrics,
     publish,
+    activeTopics,
     onFailed: failTask,
     onCrash: (error) => {
       logger.error({ err: error }, 'consumer crashed for good');

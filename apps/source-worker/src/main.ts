@@ -9,8 +9,17 @@ import {
   type SourceConfig,
   type WorkerEnv,
 } from '@kwdb-connect/connector-config';
-import { createLogger, onShutdown, startHttpServer } from '@kwdb-connect/runtime';
+import {
+  createLogger,
+  LoggerRegistry,
+  onShutdown,
+  startHttpServer,
+  watchWorkerControl,
+} from '@kwdb-connect/runtime';
 import { watchWorkerFile } from './control/watch';
+
+/** The logger every line of a source worker goes through: `source-worker` in /admin/loggers. */
+const WORKER_LOGGER = 'source-worker';
 import { parseWorkerFile, type WorkerFile } from './control/worker-file';
 import { SourceMetrics } from './metrics';
 import { SourceTask } from './task';
@@ -43,11 +52,15 @@ async function main(): Promise<void> {
     boot.fatal({ err: error }, 'cannot read the worker configuration');
     process.exit(2);
   }
-  const logger = createLogger({
-    level: env.logLevel,
-    base: { component: 'source-worker', connector: file.name, task: env.taskId },
-    secretValues: password ? [password] : [],
-  });
+  // Named loggers whose levels config-api can change at run time (PUT /admin/loggers/...?scope=cluster).
+  const loggers = new LoggerRegistry(
+    createLogger({
+      level: env.logLevel,
+      base: { component: 'source-worker', connector: file.name, task: env.taskId },
+      secretValues: password ? [password] : [],
+    }),
+  );
+  const logger = loggers.logger(WORKER_LOGGER);
 
   const withPassword =
     password === undefined ? file.config : { ...file.config, 'connection.password': password };
@@ -83,8 +96,14 @@ async function main(): Promise<void> {
     isHealthy: () => !task.failed,
   });
   logger.info({ url: http.url }, 'metrics and health endpoints listening');
+  const control = watchWorkerControl(env.configFile!, {
+    loggers,
+    logger,
+    resetActiveTopics: () => task.resetActiveTopics(),
+  });
   const shutdown = onShutdown(
     async () => {
+      control.stop();
       await task.drain();
       await http.close();
     },

@@ -2,10 +2,11 @@
 // (RUNNING / PAUSED / FAILED with trace / UNASSIGNED), pause and resume, drain, fail.
 // Exit codes (docs/worker-contract.md): 0 drained, 1 crashed, 2 FAILED.
 import kafkajs, { type Admin, type Kafka } from 'kafkajs';
-import type { SourceConfig, WorkerEnv } from '@kwdb-connect/connector-config';
+import { CONNECTOR_PLUGIN_VERSION, type SourceConfig, type WorkerEnv } from '@kwdb-connect/connector-config';
 import { FormatError, type Precision } from '@kwdb-connect/formats';
 import { KwdbClient, KwdbClientError, type KwdbClientConfig } from '@kwdb-connect/kwdb-client';
 import {
+  ActiveTopicsRecorder,
   OffsetStore,
   StatusPublisher,
   ensureTopic,
@@ -64,6 +65,7 @@ export class SourceTask {
   private kafka: Kafka | undefined;
   private admin: Admin | undefined;
   private status: StatusPublisher | undefined;
+  private activeTopics: ActiveTopicsRecorder | undefined;
   private offsets: OffsetStore | undefined;
   private client: KwdbClient | undefined;
   private worker: SourceWorker | undefined;
@@ -101,9 +103,16 @@ export class SourceTask {
         kafka: this.kafka,
         topic: env.statusTopic,
         workerId: env.workerId,
+        version: CONNECTOR_PLUGIN_VERSION,
         secretValues: this.options.password ? [this.options.password] : [],
       });
       await this.status.connect();
+      this.activeTopics = new ActiveTopicsRecorder({
+        publisher: this.status,
+        connector: this.name,
+        task: env.taskId,
+        logger,
+      });
     } catch (error) {
       // Without a valid config a restart cannot help: FAILED (exit 2) even if Kafka is unreachable.
       this.fatal(error, config === undefined ? 2 : 1);
@@ -131,6 +140,7 @@ export class SourceTask {
         client: this.client,
         offsets: this.offsets,
         status: this.status,
+        activeTopics: this.activeTopics!,
         metrics: this.options.metrics,
         logger,
         onFatal: (error) => void this.fail(error),
@@ -153,6 +163,11 @@ export class SourceTask {
     if (state === 'PAUSED') await this.worker.pause();
     else await this.worker.resume();
     await this.publish(state);
+  }
+
+  /** The connector's topics were reset (PUT .../topics/reset): record them again as they are used. */
+  resetActiveTopics(): void {
+    this.activeTopics?.forget();
   }
 
   /** SIGTERM/SIGINT: finish pages in flight, store cursors, leave the group, publish UNASSIGNED. */
@@ -199,6 +214,7 @@ export class SourceTask {
 
   private async close(): Promise<void> {
     await this.offsets?.close().catch(() => undefined);
+    await this.activeTopics?.settled();
     await this.status?.disconnect().catch(() => undefined);
     await this.admin?.disconnect().catch(() => undefined);
     await this.client?.close().catch(() => undefined);

@@ -7,6 +7,7 @@ import type { KwdbClient } from '@kwdb-connect/kwdb-client';
 import {
   ensureTopic,
   type Logger,
+  type ActiveTopicsRecorder,
   type OffsetStore,
   type SourceOffset,
   type StatusPublisher,
@@ -34,6 +35,8 @@ export interface SourceWorkerDeps {
   client: KwdbClient;
   offsets: OffsetStore;
   status: StatusPublisher;
+  /** Topic tracking: the topics this task produced to. */
+  activeTopics: Pick<ActiveTopicsRecorder, 'record'>;
   metrics: SourceMetrics;
   logger: Logger;
   /** Called once when the task cannot go on: FAILED (exit 2) or crashed (exit 1). */
@@ -250,6 +253,7 @@ export class SourceWorker {
       emitterFor: (table) => this.emitterFor(table, generation),
       onFenced: async (table, emitter) =>
         this.claimProducers?.discardFenced(this.claims.partitionOf(table), emitter),
+      topicUsed: (topic) => this.deps.activeTopics.record(topic),
       metrics,
       logger,
       settings: {

@@ -11,7 +11,13 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { Writable } from 'node:stream';
 import kafkajs, { type Kafka } from 'kafkajs';
 import { parseConnectorConfig, type SourceConfig } from '@kwdb-connect/connector-config';
-import { createLogger, ensureTopic, OffsetStore, StatusPublisher } from '@kwdb-connect/runtime';
+import {
+  ActiveTopicsRecorder,
+  createLogger,
+  ensureTopic,
+  OffsetStore,
+  StatusPublisher,
+} from '@kwdb-connect/runtime';
 import { withKafkaRetry } from '../src/kafka-retry';
 import { SourceMetrics } from '../src/metrics';
 import type { Page } from '../src/produce/emitter';
@@ -87,6 +93,13 @@ async function startTask(
     metrics: new SourceMetrics(config.name, String(taskId)),
     logger,
     onFatal: (error) => logs.push(`FATAL ${String(error)}`),
+    // Topic tracking is not under test here: nothing is published.
+    activeTopics: new ActiveTopicsRecorder({
+      publisher: { publishTopic: async () => undefined },
+      connector: config.name,
+      task: taskId,
+      logger,
+    }),
     ...(beforeCommit === undefined ? {} : { beforeCommit }),
     // Longer than the test: only B's fence, never the broker's transaction timeout, can end A's
     // held transaction (without fencing, B's cursor read would wait for A until the test fails).

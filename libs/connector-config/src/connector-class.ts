@@ -8,6 +8,12 @@ export const CONNECTOR_CLASSES: Readonly<Record<ConnectorKind, string>> = Object
 });
 
 /**
+ * The version of both connector plugins: `GET /connector-plugins` and the `version` of every
+ * connector and task status (config-api and the workers publish it; one build, one version).
+ */
+export const CONNECTOR_PLUGIN_VERSION = '0.1.0';
+
+/**
  * Every accepted spelling of `connector.class`, as Kafka Connect accepts them: the full class name,
  * the simple class name, and the simple name without the "Connector" suffix.
  */

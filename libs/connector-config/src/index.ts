@@ -5,6 +5,7 @@ export { ConfigError, type ConfigProblem } from './errors';
 export {
   CONNECTOR_CLASSES,
   CONNECTOR_CLASS_ALIASES,
+  CONNECTOR_PLUGIN_VERSION,
   resolveConnectorClass,
   type ConnectorKind,
 } from './connector-class';

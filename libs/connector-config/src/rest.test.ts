@@ -132,7 +132,7 @@ describe('describeConfigKeys (GET /connector-plugins/{plugin}/config)', () => {
       want: { type: 'STRING', required: true, default_value: null, dependents: ['timestamp.precision'] },
     },
     { name: 'connection.password', want: { type: 'PASSWORD', required: false, default_value: null } },
-    { name: 'topics', want: { type: 'LIST', required: false, default_value: null, order_in_group: 4 } },
+    { name: 'topics', want: { type: 'LIST', required: false, default_value: null, order: 4 } },
     { name: 'errors.retry.timeout', want: { type: 'LONG', default_value: '0', group: 'Error Handling' } },
     { name: 'errors.log.enable', want: { type: 'BOOLEAN', default_value: 'false' } },
   ])('sink key $name', ({ name, want }) => {
@@ -143,7 +143,7 @@ describe('describeConfigKeys (GET /connector-plugins/{plugin}/config)', () => {
     for (const kind of ['sink', 'source'] as const) {
       const byGroup = new Map<string, number[]>();
       for (const info of describeConfigKeys(kind)) {
-        byGroup.set(info.group, [...(byGroup.get(info.group) ?? []), info.order_in_group]);
+        byGroup.set(info.group, [...(byGroup.get(info.group) ?? []), info.order]);
       }
       for (const orders of byGroup.values()) expect(orders).toEqual(orders.map((_, i) => i + 1));
     }

@@ -18,7 +18,7 @@ export interface ConfigKeyInfo {
   importance: string;
   documentation: string;
   group: string;
-  order_in_group: number;
+  order: number;
   width: string;
   display_name: string;
   dependents: string[];
@@ -69,14 +69,14 @@ function keyInfo(def: ConfigKeyDef, kind: ConnectorKind, orderInGroup: number): 
     importance: def.importance,
     documentation: documentationFor(def, kind),
     group: def.group,
-    order_in_group: orderInGroup,
+    order: orderInGroup,
     width: 'NONE',
     display_name: def.name,
     dependents: [...(def.dependents ?? [])],
   };
 }
 
-/** Definitions as ConfigKeyInfo, `order_in_group` counting from 1 in each group. */
+/** Definitions as ConfigKeyInfo, `order` counting from 1 in each group. */
 function describe(defs: readonly ConfigKeyDef[], docsKind: ConnectorKind): ConfigKeyInfo[] {
   const order = new Map<string, number>();
   return defs.map((def) => {

@@ -18,6 +18,16 @@ export type { RuntimeErrorCode } from './errors';
 export { createLogger, childLogger, REDACT_PATHS } from './logger/create-logger';
 export type { CreateLoggerOptions, LogFields, Logger } from './logger/create-logger';
 export { scrubSecrets, REDACTED } from './logger/scrub-secrets';
+export {
+  LoggerRegistry,
+  ROOT_LOGGER,
+  CONNECT_LOG_LEVELS,
+  pinoLevelOf,
+  connectLevelOf,
+} from './logger/logger-registry';
+export type { LoggerLevel } from './logger/logger-registry';
+export { watchWorkerControl, workerControlOf, controlChanges, NO_CONTROL } from './control/worker-control';
+export type { WorkerControl, LogLevelSetting, WorkerControlHandlers } from './control/worker-control';
 
 export {
   createMetrics,
@@ -55,16 +65,21 @@ export {
   STATUS_STATES,
   connectorStatusKey,
   taskStatusKey,
+  topicStatusKey,
   parseStatusKey,
   encodeStatusValue,
   parseStatusValue,
+  encodeTopicStatusValue,
+  parseTopicStatusValue,
 } from './status/status-record';
-export type { StatusKey, StatusState, StatusValue } from './status/status-record';
+export type { StatusKey, StatusState, StatusValue, TopicStatusValue } from './status/status-record';
 export { StatusTable } from './status/status-table';
 export type { ApplyResult, ConnectorStatus, TaskStatus } from './status/status-table';
 export { StatusPublisher, errorTrace } from './status/status-publisher';
 export type { StatusPublisherOptions } from './status/status-publisher';
 export { StatusReader } from './status/status-reader';
+export { ActiveTopicsRecorder } from './status/active-topics';
+export type { ActiveTopicsOptions } from './status/active-topics';
 export type { StatusReaderOptions } from './status/status-reader';
 
 export {

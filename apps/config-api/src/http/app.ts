@@ -1,16 +1,19 @@
 // The express app: body limit, JSON parsing, metrics, the routes, /openapi.json, and the one error
 // mapper. No listening here (see server.ts), so tests and main build it the same way.
 import express, { type Express } from 'express';
-import type { Logger } from '@kwdb-connect/runtime';
+import type { Logger, LoggerRegistry } from '@kwdb-connect/runtime';
 import { NotFoundError } from '../errors';
 import { openApiDocument } from '../openapi';
 import { connectorPluginRoutes } from '../routes/connector-plugins';
 import { connectorRoutes } from '../routes/connectors';
+import { loggerRoutes } from '../routes/loggers';
 import { offsetRoutes } from '../routes/offsets';
-import { rootRoutes, type ServerInfo } from '../routes/root';
-import type { ConnectorService } from '../services/connector-service';
+import { rootRoutes, type HealthCheck, type ServerInfo } from '../routes/root';
+import { CONNECTOR_VERSION, type ConnectorService } from '../services/connector-service';
+import type { WorkerControl } from '../services/ports';
 import { mountedAt, type ApiMetrics } from './api-metrics';
 import { errorHandler } from './error-handler';
+import { methodNotAllowed } from './method-not-allowed';
 
 /** Kafka Connect accepts large configs, but 1 MB is far above any real connector config. */
 export const DEFAULT_BODY_LIMIT = '1mb';
@@ -20,7 +23,12 @@ export interface AppDeps {
   metrics: ApiMetrics;
   logger: Logger;
   info: ServerInfo;
-  isHealthy: () => boolean;
+  /** config-api's named loggers (/admin/loggers). */
+  loggers: LoggerRegistry;
+  /** Where cluster-scope log levels go (the worker processes). */
+  workers: WorkerControl;
+  /** /health: Kafka Connect's health check (ConnectorService.healthCheck in the server). */
+  healthCheck: HealthCheck;
   bodyLimit?: string;
 }
 
@@ -32,15 +40,17 @@ export function createApp(deps: AppDeps): Express {
   // Every body is read as JSON whatever its Content-Type: `curl -d @file` without
   // `-H "Content-Type: application/json"` sends form encoding, and still means JSON.
   app.use(express.json({ limit: deps.bodyLimit ?? DEFAULT_BODY_LIMIT, type: () => true, strict: false }));
-  app.use(rootRoutes(deps.info, deps.isHealthy));
+  app.use(rootRoutes(deps.info, deps.healthCheck));
   app.get('/metrics', async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
   app.get('/openapi.json', (_req, res) => {
-    res.json(openApiDocument(deps.info.version));
+    res.json(openApiDocument(CONNECTOR_VERSION));
   });
   app.use('/connectors', mountedAt('/connectors'), connectorRoutes(deps.service), offsetRoutes(deps.service));
   app.use('/connector-plugins', mountedAt('/connector-plugins'), connectorPluginRoutes(deps.service));
+  app.use('/admin/loggers', mountedAt('/admin/loggers'), loggerRoutes(deps.loggers, deps.workers));
+  app.use(methodNotAllowed);
   app.use((req, _res, next) => {
     next(new NotFoundError(`HTTP 404 Not Found: ${req.method} ${req.path}`));
   });

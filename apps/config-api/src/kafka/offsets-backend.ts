@@ -70,6 +70,10 @@ export class KafkaOffsetsBackend implements OffsetsBackend {
     this.admin = undefined;
   }
 
+  failure(): Error | undefined {
+    return this.store.failure();
+  }
+
   private admin_(): Admin {
     if (this.admin === undefined) throw new Error('offsets backend is not started');
     return this.admin;

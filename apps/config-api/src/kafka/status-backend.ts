@@ -15,7 +15,7 @@ export class KafkaStatusBackend implements StatusBackend {
   private readonly reader: StatusReader;
   private readonly publisher: StatusPublisher;
 
-  constructor(options: { kafka: Kafka; topic: string; workerId: string; logger: Logger }) {
+  constructor(options: { kafka: Kafka; topic: string; workerId: string; version: string; logger: Logger }) {
     this.kafka = options.kafka;
     this.topic = options.topic;
     this.workerId = options.workerId;
@@ -24,6 +24,7 @@ export class KafkaStatusBackend implements StatusBackend {
       kafka: options.kafka,
       topic: options.topic,
       workerId: options.workerId,
+      version: options.version,
     });
   }
 
@@ -44,12 +45,25 @@ export class KafkaStatusBackend implements StatusBackend {
     await this.publisher.disconnect();
   }
 
+  failure(): Error | undefined {
+    return this.reader.failure();
+  }
+
   async read(name: string): Promise<PublishedStatus> {
     await this.reader.waitForCaughtUp(CATCH_UP_TIMEOUT_MS);
     const status = this.reader.get(name);
     const tasks = new Map<number, InstanceStatus>();
     for (const task of status?.tasks ?? []) tasks.set(task.id, instance(task));
     return { connector: status?.connector ? instance(status.connector) : undefined, tasks };
+  }
+
+  async topics(name: string): Promise<string[]> {
+    await this.reader.waitForCaughtUp(CATCH_UP_TIMEOUT_MS);
+    return this.reader.topics(name).map((t) => t.name);
+  }
+
+  async removeTopics(name: string, topics: readonly string[]): Promise<void> {
+    await this.publisher.deleteTopics(name, topics);
   }
 
   async publishConnector(name: string, state: 'RUNNING' | 'PAUSED' | 'STOPPED'): Promise<void> {
@@ -75,8 +89,10 @@ function instance(value: {
   state: InstanceStatus['state'];
   worker_id: string;
   trace: string | null;
+  version?: string;
 }): InstanceStatus {
-  return value.trace === null || value.trace === undefined
-    ? { state: value.state, worker_id: value.worker_id }
-    : { state: value.state, worker_id: value.worker_id, trace: value.trace };
+  const out: InstanceStatus = { state: value.state, worker_id: value.worker_id };
+  if (value.trace !== null && value.trace !== undefined) out.trace = value.trace;
+  if (value.version !== undefined) out.version = value.version;
+  return out;
 }

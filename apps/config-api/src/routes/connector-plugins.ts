@@ -1,11 +1,14 @@
 // /connector-plugins: Kafka Connect's ConnectorPluginsResource.
 import { Router } from 'express';
 import type { ConnectorService } from '../services/connector-service';
+import { queryFlag } from './connectors';
 
 export function connectorPluginRoutes(service: ConnectorService): Router {
   const router = Router();
-  router.get('/', (_req, res) => {
-    res.json(service.plugins());
+  router.get('/', (req, res) => {
+    // connectorsOnly defaults to true (Jersey's @DefaultValue); only "false" lists the other plugins.
+    const raw = req.query['connectorsOnly'];
+    res.json(service.plugins(raw === undefined ? true : queryFlag(raw)));
   });
   router.get('/:plugin/config', (req, res) => {
     res.json(service.pluginConfig(String(req.params['plugin'])));

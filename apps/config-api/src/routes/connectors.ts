@@ -25,8 +25,9 @@ export function connectorRoutes(service: ConnectorService): Router {
   const router = Router();
 
   router.get('/', async (req, res) => {
-    const expand = expandOf(req);
-    if (expand.has('status') || expand.has('info')) res.json(await service.expanded(expand));
+    // As Kafka Connect: any `expand` parameter (even empty or unknown) answers the object form;
+    // unknown values are ignored (`{name: {}}`).
+    if (req.query['expand'] !== undefined) res.json(await service.expanded(expandOf(req)));
     else res.json(await service.names());
   });
 
@@ -83,6 +84,15 @@ export function connectorRoutes(service: ConnectorService): Router {
   router.post('/:name/tasks/:id/restart', async (req, res) => {
     await service.restartTask(param(req, 'name'), param(req, 'id'));
     res.status(204).end();
+  });
+
+  router.get('/:name/topics', async (req, res) => {
+    res.json(await service.activeTopics(param(req, 'name')));
+  });
+
+  router.put('/:name/topics/reset', async (req, res) => {
+    await service.resetActiveTopics(param(req, 'name'));
+    res.status(202).end();
   });
 
   router.put('/:name/pause', async (req, res) => {

@@ -4,7 +4,9 @@
 import {
   CONNECTOR_CLASSES,
   connectorNameProblem,
+  CONNECTOR_PLUGIN_VERSION,
   DEFAULT_TASK_LIMITS,
+  STRING_CONVERTER,
   describeConfigKeys,
   parseConnectorConfig,
   resolveConnectorClass,
@@ -37,15 +39,19 @@ import {
   withPassword,
   type FlatConfig,
 } from './config-values';
-import type {
-  ConnectorOffset,
-  ConnectorRuntime,
-  InstanceStatus,
-  OffsetsBackend,
-  StatusBackend,
+import { CONNECT_REST_API_VERSION } from '../version';
+import {
+  NO_WORKER_CONTROL,
+  type ConnectorOffset,
+  type ConnectorRuntime,
+  type InstanceStatus,
+  type OffsetsBackend,
+  type StatusBackend,
+  type WorkerControl,
 } from './ports';
 
-export const CONNECTOR_VERSION = '0.1.0';
+/** The connector plugins' version (GET /connector-plugins, status `version`). */
+export const CONNECTOR_VERSION = CONNECTOR_PLUGIN_VERSION;
 
 export type ConnectorType = ConnectorKind | 'unknown';
 
@@ -71,7 +77,7 @@ export interface ConnectorStateInfo {
 
 export interface PluginInfo {
   class: string;
-  type: ConnectorKind;
+  type: ConnectorKind | 'converter';
   version: string;
 }
 
@@ -80,6 +86,8 @@ export interface ConnectorServiceDeps {
   status: StatusBackend;
   offsets: OffsetsBackend;
   runtime: ConnectorRuntime;
+  /** Default: no workers to tell (NO_WORKER_CONTROL). */
+  workers?: WorkerControl;
   logger: Logger;
   /** Bounds of tasks.max (issue 10 point 3); default DEFAULT_TASK_LIMITS. */
   taskLimits?: TaskLimits;
@@ -97,8 +105,19 @@ export function tasksMaxOf(config: Readonly<FlatConfig>): number {
 }
 
 function taskIdsOf(definition: ConnectorDefinition): number[] {
-  if (definition.targetState === 'STOPPED') return [];
+  if (definition.targetState === 'STOPPED' || definition.noTaskConfigs === true) return [];
   return Array.from({ length: tasksMaxOf(definition.config) }, (_, i) => i);
+}
+
+/**
+ * The definition with a new target state. Running generates task configs; stopping drops them
+ * (Kafka Connect's stop empties them); pausing keeps whatever there is.
+ */
+export function withTargetState(definition: ConnectorDefinition, state: TargetState): ConnectorDefinition {
+  const { noTaskConfigs: _dropped, ...rest } = definition;
+  if (state === 'RUNNING') return { ...rest, targetState: state };
+  if (state === 'STOPPED') return { ...rest, targetState: state, noTaskConfigs: true };
+  return { ...definition, targetState: state };
 }
 
 const STOP_FIRST =
@@ -157,11 +176,18 @@ export class ConnectorService {
   private async stateOf(definition: ConnectorDefinition): Promise<ConnectorStateInfo> {
     const published = await this.deps.status.read(definition.name);
     const workerId = this.deps.status.workerId;
-    const connector = published.connector ?? { state: definition.targetState, worker_id: workerId };
+    // Kafka Connect 4.1 shows the plugin version of every instance; records without one (older
+    // workers) and instances nobody published yet show the version of this build.
+    const versioned = (s: InstanceStatus): InstanceStatus => ({
+      ...s,
+      version: s.version ?? CONNECTOR_VERSION,
+    });
+    const connector = versioned(
+      published.connector ?? { state: definition.targetState, worker_id: workerId },
+    );
     const tasks = taskIdsOf(definition).map((id): TaskState => {
       const task = published.tasks.get(id);
-      if (task === undefined) return { id, state: 'UNASSIGNED', worker_id: workerId };
-      return { id, ...task };
+      return { id, ...versioned(task ?? { state: 'UNASSIGNED', worker_id: workerId }) };
     });
     return { name: definition.name, connector, tasks, type: kindOf(definition.config) ?? 'unknown' };
   }
@@ -203,6 +229,33 @@ export class ConnectorService {
       if (definition) counts[definition.targetState] += 1;
     }
     return counts;
+  }
+
+  // ---- health ------------------------------------------------------------------------------
+
+  /**
+   * Kafka Connect's health check (KIP-1017): healthy when a no-op passes the queue every change goes
+   * through within `timeoutMs` (Connect sends one through its herder thread) and the status and
+   * offsets topics are still followed.
+   */
+  async healthCheck(timeoutMs: number): Promise<{ healthy: true } | { healthy: false; details: string }> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    });
+    const outcome = await Promise.race([this.serial(async () => 'done' as const), timedOut]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
+      return {
+        healthy: false,
+        details: `A connector change has been running for more than ${timeoutMs} ms.`,
+      };
+    }
+    const status = this.deps.status.failure?.();
+    if (status) return { healthy: false, details: `The status topic reader stopped: ${status.message}` };
+    const offsets = this.deps.offsets.failure?.();
+    if (offsets) return { healthy: false, details: `The offsets topic reader stopped: ${offsets.message}` };
+    return { healthy: true };
   }
 
   // ---- validation ----------------------------------------------------------------------------
@@ -279,6 +332,8 @@ export class ConnectorService {
         generation: 1,
         createdAt: now,
         updatedAt: now,
+        // Kafka Connect generates task configs only once the connector runs.
+        ...(targetState === 'RUNNING' ? {} : { noTaskConfigs: true }),
       };
       await this.deps.store.create(definition, password === undefined ? {} : { password });
       this.deps.logger.info(
@@ -338,6 +393,7 @@ export class ConnectorService {
       generation: (existing?.generation ?? 0) + 1,
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
+      ...(existing?.noTaskConfigs === true ? { noTaskConfigs: true } : {}),
     };
     const secrets = password === undefined ? {} : { password };
     if (existing) await this.deps.store.update(definition, secrets);
@@ -354,12 +410,10 @@ export class ConnectorService {
   private setTargetState(name: string, state: TargetState): Promise<void> {
     return this.serial(async () => {
       const existing = await this.require(name);
-      if (existing.targetState !== state) {
+      const next = withTargetState(existing, state);
+      if (existing.targetState !== state || existing.noTaskConfigs !== next.noTaskConfigs) {
         const secrets = await this.deps.store.getSecrets(name);
-        await this.deps.store.update(
-          { ...existing, targetState: state, updatedAt: new Date().toISOString() },
-          secrets,
-        );
+        await this.deps.store.update({ ...next, updatedAt: new Date().toISOString() }, secrets);
         this.deps.logger.info(
           { connector: name, from: existing.targetState, to: state },
           'connector target state changed',
@@ -390,6 +444,8 @@ export class ConnectorService {
       await this.deps.runtime.changed(name); // stops its tasks
       const taskIds = Array.from({ length: tasksMaxOf(existing.config) }, (_, i) => i);
       await this.deps.status.remove(name, taskIds);
+      // Kafka Connect forgets a deleted connector's active topics too.
+      await this.deps.status.removeTopics(name, await this.deps.status.topics(name));
     });
   }
 
@@ -422,6 +478,7 @@ export class ConnectorService {
       const restarting = (s: InstanceStatus): InstanceStatus => ({
         state: 'RESTARTING',
         worker_id: s.worker_id,
+        ...(s.version === undefined ? {} : { version: s.version }),
       });
       return {
         accepted: true as const,
@@ -441,6 +498,28 @@ export class ConnectorService {
       if (id === undefined) throw new NotFoundError(`Task ${name}-${taskId} not found`);
       this.deps.logger.info({ connector: name, task: id }, 'task restart requested');
       await this.deps.runtime.restartTasks(name, [id]);
+    });
+  }
+
+  // ---- topics (KIP-558) ----------------------------------------------------------------------
+
+  /** `GET /connectors/{name}/topics`: `{"<name>": {"topics": [...]}}`. */
+  async activeTopics(name: string): Promise<Record<string, { topics: string[] }>> {
+    await this.require(name);
+    return { [name]: { topics: await this.deps.status.topics(name) } };
+  }
+
+  /**
+   * `PUT /connectors/{name}/topics/reset`: tombstones for the recorded topics, and running tasks
+   * record what they use from now on. Kafka Connect allows it in any state; so do we.
+   */
+  resetActiveTopics(name: string): Promise<void> {
+    return this.serial(async () => {
+      await this.require(name);
+      const topics = await this.deps.status.topics(name);
+      await this.deps.status.removeTopics(name, topics);
+      await (this.deps.workers ?? NO_WORKER_CONTROL).activeTopicsReset(name);
+      this.deps.logger.info({ connector: name, topics }, 'active topics reset');
     });
   }
 
@@ -496,12 +575,20 @@ export class ConnectorService {
 
   // ---- plugins -------------------------------------------------------------------------------
 
-  plugins(): PluginInfo[] {
-    return (['sink', 'source'] as const).map((kind) => ({
+  /**
+   * `GET /connector-plugins?connectorsOnly=`: the two connectors; with connectorsOnly=false also the
+   * one converter the connectors accept (key.converter / value.converter), as Kafka Connect lists
+   * every plugin type then.
+   */
+  plugins(connectorsOnly = true): PluginInfo[] {
+    const connectors: PluginInfo[] = (['sink', 'source'] as const).map((kind) => ({
       class: CONNECTOR_CLASSES[kind],
       type: kind,
       version: CONNECTOR_VERSION,
     }));
+    if (connectorsOnly) return connectors;
+    // StringConverter is Kafka Connect's own class: it carries Connect's version, as there.
+    return [...connectors, { class: STRING_CONVERTER, type: 'converter', version: CONNECT_REST_API_VERSION }];
   }
 
   private pluginKind(plugin: string): ConnectorKind {

@@ -11,6 +11,8 @@ export interface InstanceStatus {
   state: InstanceState;
   worker_id: string;
   trace?: string;
+  /** The plugin version the instance runs (Kafka Connect 4.1). */
+  version?: string;
 }
 
 /** What the status topic says about one connector. */
@@ -28,6 +30,12 @@ export interface StatusBackend {
   publishConnector(name: string, state: 'RUNNING' | 'PAUSED' | 'STOPPED'): Promise<void>;
   /** Tombstones for the connector and its tasks (a deleted connector). */
   remove(name: string, taskIds: readonly number[]): Promise<void>;
+  /** The topics the connector's tasks recorded as used (KIP-558), sorted (after catching up). */
+  topics(name: string): Promise<string[]>;
+  /** Tombstones for the connector's recorded topics (a topics reset, a deleted connector). */
+  removeTopics(name: string, topics: readonly string[]): Promise<void>;
+  /** Why the status topic is no longer followed (for /health); undefined while it is. */
+  failure?(): Error | undefined;
 }
 
 /** One offset as Kafka Connect's offsets endpoints show it. */
@@ -46,6 +54,8 @@ export interface OffsetsBackend {
   ): Promise<void>;
   /** Resets every offset of the connector. */
   reset(kind: ConnectorKind, definition: ConnectorDefinition): Promise<void>;
+  /** Why the offsets topic is no longer followed (for /health); undefined while it is. */
+  failure?(): Error | undefined;
 }
 
 /** Where connectors run: the local supervisor, or (later) the Kubernetes operator. */
@@ -55,6 +65,23 @@ export interface ConnectorRuntime {
   /** Restart these tasks of the connector (a restart request). */
   restartTasks(name: string, taskIds: readonly number[]): Promise<void>;
 }
+
+/**
+ * What config-api tells running workers besides their connector config (the local supervisor writes
+ * it into the worker config files, which workers re-read every second; docs/worker-contract.md).
+ */
+export interface WorkerControl {
+  /** Cluster-scope log level (PUT /admin/loggers/{logger}?scope=cluster): every worker, now and later. */
+  setClusterLogLevel(logger: string, level: string): Promise<void>;
+  /** The connector's recorded topics were reset: its running tasks record their topics again. */
+  activeTopicsReset(name: string): Promise<void>;
+}
+
+/** No workers to tell (API-only mode). */
+export const NO_WORKER_CONTROL: WorkerControl = {
+  setClusterLogLevel: async () => undefined,
+  activeTopicsReset: async () => undefined,
+};
 
 /** A runtime that runs nothing (API-only mode and contract tests without workers). */
 export const NO_RUNTIME: ConnectorRuntime = {

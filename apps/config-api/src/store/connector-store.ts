@@ -16,6 +16,12 @@ export interface ConnectorDefinition {
   readonly generation: number;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /**
+   * True while the connector has no task configs: created PAUSED or STOPPED, or stopped, and not
+   * run since. Kafka Connect generates task configs only when a connector runs, so such a connector
+   * lists no tasks and (here) has no worker processes. Absent means false.
+   */
+  readonly noTaskConfigs?: boolean;
 }
 
 /** What is kept apart from the definition: today only `connection.password`. */

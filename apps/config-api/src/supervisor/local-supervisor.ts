@@ -7,8 +7,8 @@ import { mkdir, open, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { resolveConnectorClass, runnableTasks, type ConnectorKind } from '@kwdb-connect/connector-config';
-import { workerNodeArgs, type Logger } from '@kwdb-connect/runtime';
-import type { ConnectorRuntime } from '../services/ports';
+import { workerNodeArgs, type LogLevelSetting, type Logger } from '@kwdb-connect/runtime';
+import type { ConnectorRuntime, WorkerControl } from '../services/ports';
 import type { ConnectorDefinition, ConnectorSecrets } from '../store/connector-store';
 import { fileNameOf, writeFileAtomic } from '../store/file-connector-store';
 import {
@@ -68,6 +68,10 @@ export interface WorkerConfigFile {
   name: string;
   config: Record<string, string>;
   targetState: 'RUNNING' | 'PAUSED';
+  /** Cluster-scope log levels, in the order they were set (workers apply them at run time). */
+  logLevels: LogLevelSetting[];
+  /** Epoch ms of the connector's last topics reset; absent when never reset. */
+  activeTopicsResetAt?: number;
 }
 
 interface Running extends ActualTask {
@@ -81,7 +85,7 @@ export function workerDir(dataDir: string, connector: string): string {
   return join(dataDir, 'workers', fileNameOf(connector));
 }
 
-export class LocalSupervisor implements ConnectorRuntime {
+export class LocalSupervisor implements ConnectorRuntime, WorkerControl {
   private readonly options: LocalSupervisorOptions;
   private readonly policy: BackoffPolicy;
   private readonly tasks = new Map<string, Running>();
@@ -89,6 +93,9 @@ export class LocalSupervisor implements ConnectorRuntime {
   /** The last logged reason why a sink runs fewer tasks than tasks.max, per connector. */
   private readonly capReasons = new Map<string, string>();
   private readonly writtenConfig = new Map<string, string>();
+  /** Cluster-scope log levels by logger; a logger set again moves to the end (applied last). */
+  private readonly logLevels = new Map<string, string>();
+  private readonly topicsResetAt = new Map<string, number>();
   private chain: Promise<void> = Promise.resolve();
   private wakeTimer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -114,6 +121,7 @@ export class LocalSupervisor implements ConnectorRuntime {
     );
     if ((await this.options.store.get(name)) === undefined) {
       this.writtenConfig.delete(name);
+      this.topicsResetAt.delete(name);
       await rm(workerDir(this.options.dataDir, name), { recursive: true, force: true });
     }
   }
@@ -123,6 +131,19 @@ export class LocalSupervisor implements ConnectorRuntime {
       const key = taskKey(name, id);
       this.epochs.set(key, (this.epochs.get(key) ?? 0) + 1);
     }
+    await this.reconcile();
+  }
+
+  /** Every worker, running or started later, applies the level (through its worker config file). */
+  async setClusterLogLevel(logger: string, level: string): Promise<void> {
+    this.logLevels.delete(logger);
+    this.logLevels.set(logger, level);
+    await this.reconcile();
+  }
+
+  /** The connector's running tasks forget the topics they recorded (through the worker config file). */
+  async activeTopicsReset(name: string): Promise<void> {
+    this.topicsResetAt.set(name, Math.max(Date.now(), (this.topicsResetAt.get(name) ?? 0) + 1));
     await this.reconcile();
   }
 
@@ -168,7 +189,10 @@ export class LocalSupervisor implements ConnectorRuntime {
     const files = new Map<string, WorkerConfigFile>();
     for (const name of await this.options.store.list()) {
       const definition = await this.options.store.get(name);
-      if (definition === undefined || definition.targetState === 'STOPPED') continue;
+      // STOPPED, or PAUSED without task configs (created PAUSED, or paused while STOPPED): no tasks.
+      if (definition === undefined || definition.targetState === 'STOPPED' || definition.noTaskConfigs) {
+        continue;
+      }
       const kind = resolveConnectorClass(definition.config['connector.class'] ?? '');
       if (kind === undefined) continue;
       const secrets = await this.options.store.getSecrets(name);
@@ -194,7 +218,14 @@ export class LocalSupervisor implements ConnectorRuntime {
           restartEpoch: this.epochs.get(taskKey(name, task)) ?? 0,
         });
       }
-      files.set(name, { name, config: { ...definition.config }, targetState: definition.targetState });
+      const resetAt = this.topicsResetAt.get(name);
+      files.set(name, {
+        name,
+        config: { ...definition.config },
+        targetState: definition.targetState,
+        logLevels: [...this.logLevels].map(([logger, level]) => ({ logger, level })),
+        ...(resetAt === undefined ? {} : { activeTopicsResetAt: resetAt }),
+      });
     }
     return { tasks, files };
   }

@@ -28,6 +28,8 @@ export interface SinkTaskOptions {
   metrics: TaskMetrics;
   /** Publishes this task's state to the status topic. */
   publish: (state: StatusState, trace?: string) => Promise<void>;
+  /** Topic tracking: the topics this task consumed records from. */
+  activeTopics: { record(topic: string): void };
   /** Called once when the task fails (errors.tolerance=none, retries used up, ...). */
   onFailed: (error: Error) => void;
   /** Called when kafkajs gives up on the consumer (it will not restart it). */
@@ -160,6 +162,7 @@ export class SinkTask {
     const log = this.log.child({ topic, partition });
     const metrics = this.options.metrics;
     const records = batch.messages.map((m) => toSinkRecord(topic, partition, m));
+    this.options.activeTopics.record(topic);
     metrics.consumed(topic, partition, records.length);
 
     let result: ProcessResult;

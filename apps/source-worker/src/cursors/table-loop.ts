@@ -46,6 +46,8 @@ export interface TableLoopContext {
   emitterFor(table: string): Promise<Emitter>;
   /** The claim's producer behind `emitter` was fenced: forget it (a new one is made on demand). */
   onFenced(table: string, emitter: Emitter): Promise<void>;
+  /** Records that the task produced to `topic` (topic tracking, GET /connectors/{name}/topics). */
+  topicUsed(topic: string): void;
   metrics: SourceMetrics;
   logger: Logger;
   settings: TableLoopSettings;
@@ -291,6 +293,7 @@ export class TableLoop {
       return false;
     }
     state.cursor = plan.cursor;
+    if (sendable.length > 0) ctx.topicUsed(state.topic!);
     ctx.metrics.produced(state.topic!, sendable.length);
     ctx.metrics.cursorStored();
     ctx.metrics.emitted(state.table, plan.cursor!.ts);

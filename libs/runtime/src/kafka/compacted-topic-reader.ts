@@ -104,6 +104,11 @@ export class CompactedTopicReader {
     }
   }
 
+  /** The error that stopped the consumer for good (kafkajs gave up restarting it); undefined while it runs. */
+  failure(): Error | undefined {
+    return this.crash;
+  }
+
   async close(): Promise<void> {
     const consumer = this.consumer;
     const watermarks = this.watermarks;

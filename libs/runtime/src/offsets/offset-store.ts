@@ -48,6 +48,11 @@ export class OffsetStore {
     await this.reader.start();
   }
 
+  /** Why the store stopped following the offsets topic for good; undefined while it follows it. */
+  failure(): Error | undefined {
+    return this.reader.failure();
+  }
+
   async close(): Promise<void> {
     const producer = this.producer;
     this.producer = undefined;

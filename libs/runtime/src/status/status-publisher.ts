@@ -5,7 +5,9 @@ import { scrubSecrets } from '../logger/scrub-secrets';
 import {
   connectorStatusKey,
   encodeStatusValue,
+  encodeTopicStatusValue,
   taskStatusKey,
+  topicStatusKey,
   type StatusState,
   type StatusValue,
 } from './status-record';
@@ -17,6 +19,8 @@ export interface StatusPublisherOptions {
   workerId: string;
   /** Written into every value; default 0. */
   generation?: number;
+  /** The plugin version written into every value (Kafka Connect 4.1's `version`); omitted when undefined. */
+  version?: string;
   /** Secret values masked in traces (traces are served by the REST API). */
   secretValues?: readonly string[];
   /** Clock for updated_at; default Date.now. */
@@ -72,16 +76,43 @@ export class StatusPublisher {
     });
   }
 
+  /** Records that the connector's task used `topic` (KIP-558 topic tracking). */
+  async publishTopic(connector: string, topic: string, taskId: number): Promise<void> {
+    const value = encodeTopicStatusValue({
+      name: topic,
+      connector,
+      task: taskId,
+      discoverTimestamp: (this.options.now ?? Date.now)(),
+    });
+    await this.producer_().send({
+      topic: this.options.topic,
+      acks: -1,
+      messages: [{ key: topicStatusKey(connector, topic), value }],
+    });
+  }
+
+  /** Tombstones for the connector's recorded topics (a reset, or a deleted connector). */
+  async deleteTopics(connector: string, topics: readonly string[]): Promise<void> {
+    if (topics.length === 0) return;
+    await this.producer_().send({
+      topic: this.options.topic,
+      acks: -1,
+      messages: topics.map((topic) => ({ key: topicStatusKey(connector, topic), value: null })),
+    });
+  }
+
   /** The value this publisher would write; exposed for tests and for callers that log it. */
   value(state: StatusState, trace?: string | null): StatusValue {
     const secretValues = this.options.secretValues ?? [];
-    return {
+    const value: StatusValue = {
       state,
       trace: trace == null ? null : (JSON.parse(scrubSecrets(JSON.stringify(trace), secretValues)) as string),
       worker_id: this.options.workerId,
       generation: this.options.generation ?? 0,
       updated_at: (this.options.now ?? Date.now)(),
     };
+    if (this.options.version !== undefined) value.version = this.options.version;
+    return value;
   }
 
   private async send(key: string, value: StatusValue): Promise<void> {

@@ -6,6 +6,7 @@ import {
   DEFAULT_CATCH_UP_TIMEOUT_MS,
   type TopicRecord,
 } from '../kafka/compacted-topic-reader';
+import type { TopicStatusValue } from './status-record';
 import { StatusTable, type ConnectorStatus } from './status-table';
 
 export interface StatusReaderOptions {
@@ -44,9 +45,19 @@ export class StatusReader {
     return this.table.get(connector);
   }
 
+  /** The topics the connector's tasks recorded as used, sorted by name. */
+  topics(connector: string): TopicStatusValue[] {
+    return this.table.topics(connector);
+  }
+
   /** Connectors with any published status. */
   connectors(): string[] {
     return this.table.connectors();
+  }
+
+  /** Why the reader stopped following the topic for good; undefined while it follows it. */
+  failure(): Error | undefined {
+    return this.reader.failure();
   }
 
   async close(): Promise<void> {

@@ -3,9 +3,12 @@ import { StatusRecordError } from '../errors';
 import {
   connectorStatusKey,
   encodeStatusValue,
+  encodeTopicStatusValue,
   parseStatusKey,
   parseStatusValue,
+  parseTopicStatusValue,
   taskStatusKey,
+  topicStatusKey,
   type StatusKey,
 } from './status-record';
 
@@ -29,8 +32,14 @@ describe('status keys', () => {
     {
       name: 'Kafka Connect topic-tracking key',
       key: 'status-topic-t1:connector-kw-sink',
-      expected: undefined,
+      expected: { kind: 'topic', topic: 't1', connector: 'kw-sink' },
     },
+    {
+      name: 'topic-tracking key of a connector whose name holds the separator',
+      key: topicStatusKey('a:connector-b', 'metrics.v1'),
+      expected: { kind: 'topic', topic: 'metrics.v1', connector: 'a:connector-b' },
+    },
+    { name: 'topic key without a connector', key: 'status-topic-t1:connector-', expected: undefined },
     { name: 'task key without an id', key: 'status-task-kw-sink', expected: undefined },
     { name: 'task id with a leading zero', key: 'status-task-kw-sink-01', expected: undefined },
     { name: 'empty connector name', key: 'status-connector-', expected: undefined },
@@ -76,6 +85,13 @@ describe('status values', () => {
     expect(parseStatusValue(text)).toEqual(value);
   });
 
+  it('writes and reads the plugin version when there is one (Kafka Connect 4.1)', () => {
+    const text = encodeStatusValue({ ...value, version: '0.1.0' });
+    expect(JSON.parse(text)).toMatchObject({ version: '0.1.0' });
+    expect(parseStatusValue(text)).toEqual({ ...value, version: '0.1.0' });
+    expect(() => parseStatusValue('{"state":"RUNNING","worker_id":"w","version":1}')).toThrow(/version/);
+  });
+
   it("reads Kafka Connect's own value (no updated_at, trace absent)", () => {
     expect(parseStatusValue('{"state":"RUNNING","worker_id":"10.0.0.1:8083","generation":5}')).toEqual({
       state: 'RUNNING',
@@ -105,5 +121,30 @@ describe('status values', () => {
   ])('rejects $name with a StatusRecordError', ({ text, message }) => {
     expect(() => parseStatusValue(text)).toThrow(StatusRecordError);
     expect(() => parseStatusValue(text)).toThrow(message);
+  });
+});
+
+describe('topic status values', () => {
+  it("round-trips Kafka Connect's TopicStatus shape", () => {
+    const value = { name: 'metrics', connector: 'kw-sink', task: 2, discoverTimestamp: 1_700_000_000_000 };
+    const text = encodeTopicStatusValue(value);
+    expect(JSON.parse(text)).toEqual({
+      topic: { name: 'metrics', connector: 'kw-sink', task: 2, discoverTimestamp: 1_700_000_000_000 },
+    });
+    expect(parseTopicStatusValue(text)).toEqual(value);
+    expect(topicStatusKey('kw-sink', 'metrics')).toBe('status-topic-metrics:connector-kw-sink');
+  });
+
+  it.each([
+    { name: 'not JSON', text: '{', message: /not JSON/ },
+    { name: 'no topic object', text: '{"name":"t"}', message: /"topic" object/ },
+    { name: 'no name', text: '{"topic":{"connector":"c","task":0}}', message: /topic name/ },
+    { name: 'fractional task', text: '{"topic":{"name":"t","connector":"c","task":0.5}}', message: /task/ },
+  ])('rejects $name', ({ text, message }) => {
+    expect(() => parseTopicStatusValue(text)).toThrow(message);
+  });
+
+  it('refuses a topic name Kafka cannot have', () => {
+    expect(() => topicStatusKey('c', 'a:b')).toThrow(StatusRecordError);
   });
 });

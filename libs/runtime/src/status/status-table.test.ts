@@ -1,6 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { StatusRecordError } from '../errors';
-import { connectorStatusKey, encodeStatusValue, taskStatusKey, type StatusState } from './status-record';
+import {
+  connectorStatusKey,
+  encodeStatusValue,
+  encodeTopicStatusValue,
+  taskStatusKey,
+  topicStatusKey,
+  type StatusState,
+} from './status-record';
 import { StatusTable } from './status-table';
 
 type Step = [key: string, value: string | null];
@@ -82,7 +89,7 @@ const cases: { name: string; steps: Step[]; expected: ReturnType<typeof view> }[
       [conn('c'), v('STOPPED')],
       [conn('c-2'), v('RUNNING')],
       [task('c-2', 0), v('RUNNING')],
-      ['status-topic-x:connector-c', '{"topic":{}}'],
+      ['status-topic-x:connector-c', '{"topic":{"name":"x","connector":"c","task":0}}'],
     ],
     expected: { connector: 'STOPPED', tasks: [] },
   },
@@ -124,6 +131,21 @@ describe('StatusTable', () => {
       { id: 0, state: 'FAILED', trace: 'boom', worker_id: 'w9', generation: 4, updated_at: 7 },
     ]);
     expect(table.taskState('c', 0)).toBe('FAILED');
+  });
+
+  it('keeps the topics each connector used, sorted; a tombstone removes one', () => {
+    const table = new StatusTable();
+    const topic = (name: string, connector: string): [string, string] => [
+      topicStatusKey(connector, name),
+      encodeTopicStatusValue({ name, connector, task: 0, discoverTimestamp: 5 }),
+    ];
+    for (const [key, value] of [topic('b', 'c'), topic('a', 'c'), topic('z', 'other')])
+      table.apply(key, value);
+    expect(table.topics('c').map((t) => t.name)).toEqual(['a', 'b']);
+    expect(table.apply(topicStatusKey('c', 'a'), null)).toBe('deleted');
+    expect(table.topics('c')).toEqual([{ name: 'b', connector: 'c', task: 0, discoverTimestamp: 5 }]);
+    expect(table.get('c')).toBeUndefined(); // topics are not a status
+    expect(table.topics('nope')).toEqual([]);
   });
 
   it('reports what each record did', () => {

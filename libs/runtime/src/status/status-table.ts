@@ -1,7 +1,14 @@
 // The in-memory view of the status topic: the latest value per key wins, a tombstone removes
 // the key. The view is a function of the latest record per key only, so it is the same before
 // and after log compaction. Pure; StatusReader feeds it from Kafka.
-import { parseStatusKey, parseStatusValue, type StatusState, type StatusValue } from './status-record';
+import {
+  parseStatusKey,
+  parseStatusValue,
+  parseTopicStatusValue,
+  type StatusState,
+  type StatusValue,
+  type TopicStatusValue,
+} from './status-record';
 
 /** What one connector looks like: its own state (if published) and its tasks' states. */
 export interface ConnectorStatus {
@@ -23,6 +30,8 @@ interface Entry {
 
 export class StatusTable {
   private readonly entries = new Map<string, Entry>();
+  /** Topic tracking: connector -> topic -> value. Independent of the status entries (own keys). */
+  private readonly topicEntries = new Map<string, Map<string, TopicStatusValue>>();
 
   /**
    * Applies one record. Keys of other kinds are ignored; a malformed value throws
@@ -31,6 +40,7 @@ export class StatusTable {
   apply(key: string, value: string | null): ApplyResult {
     const parsed = parseStatusKey(key);
     if (parsed === undefined) return 'ignored';
+    if (parsed.kind === 'topic') return this.applyTopic(parsed.connector, parsed.topic, value);
     const status = value === null ? null : parseStatusValue(value);
     const entry = this.entries.get(parsed.connector) ?? {
       connector: null,
@@ -52,6 +62,23 @@ export class StatusTable {
       .sort(([a], [b]) => a - b)
       .map(([id, status]) => ({ id, ...status }));
     return { name: connector, connector: entry.connector, tasks };
+  }
+
+  private applyTopic(connector: string, topic: string, value: string | null): ApplyResult {
+    const status = value === null ? null : parseTopicStatusValue(value);
+    const topics = this.topicEntries.get(connector) ?? new Map<string, TopicStatusValue>();
+    if (status === null) topics.delete(topic);
+    else topics.set(topic, status);
+    if (topics.size === 0) this.topicEntries.delete(connector);
+    else this.topicEntries.set(connector, topics);
+    return status === null ? 'deleted' : 'updated';
+  }
+
+  /** The topics the connector's tasks recorded as used (KIP-558), sorted by name. */
+  topics(connector: string): TopicStatusValue[] {
+    const topics = this.topicEntries.get(connector);
+    if (topics === undefined) return [];
+    return [...topics.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   /** Names of the connectors with any published status, sorted. */
