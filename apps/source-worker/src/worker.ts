@@ -262,6 +262,7 @@ export class SourceWorker {
         delayMs: config.timestampDelayIntervalMs,
         format: config.outFormat,
         precision: this.deps.precision,
+        exactlyOnce: config.exactlyOnceSourceSupport === 'enabled',
         recordTimestamp: config.recordTimestamp,
         tolerateEncodeErrors: config.errors.tolerance === 'all',
       },

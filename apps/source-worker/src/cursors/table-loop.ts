@@ -28,6 +28,8 @@ export interface TableLoopSettings {
   format: Protocol;
   /** timestamp.precision when the user set it. */
   precision: Precision | undefined;
+  /** exactly.once.source.support=enabled: pages are transactions of the fenced claim producer. */
+  exactlyOnce: boolean;
   /** record.timestamp: the Kafka timestamp of a record, produce time or the row's time. */
   recordTimestamp: 'produce_time' | 'row_time';
   /**
@@ -186,7 +188,9 @@ export class TableLoop {
     }
     if (this.emitter === undefined) {
       this.emitter = await ctx.emitterFor(state.table);
-      state.cursor = undefined;
+      // Exactly-once: after the fence the stored cursor is final; read it again. At-least-once
+      // keeps the cursor of what Kafka acknowledged while this task kept the table.
+      if (ctx.settings.exactlyOnce) state.cursor = undefined;
     }
     if (state.cursor === undefined) {
       const stored = await ctx.storedCursor(state.table);
@@ -283,6 +287,11 @@ export class TableLoop {
       state.cursor = undefined;
       await ctx.onFenced(state.table, fenced);
       return false;
+    }
+    if (outcome === 'abandoned' && !settings.exactlyOnce) {
+      // At-least-once: Kafka acknowledged the records; resuming after them loses nothing if this
+      // task keeps the table (its state is forgotten when the table goes to another task).
+      state.cursor = plan.cursor;
     }
     if (outcome === 'abandoned') {
       this.log.info(
