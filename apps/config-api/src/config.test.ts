@@ -20,6 +20,7 @@ describe('parseApiConfig', () => {
         workerHttpHost: '127.0.0.1',
         workerBasePort: 0,
         logLevel: 'info',
+        taskLimits: { perConnector: 32, perRuntime: 64 },
       },
     });
   });
@@ -77,7 +78,6 @@ describe('parseApiConfig: the kubernetes runtime', () => {
       workerHostNetwork: false,
       workerPort: 8084,
       workerServiceAccount: undefined,
-      maxTasksPerConnector: 64,
       leaseName: 'kwdb-connect-operator',
       leaseDurationSeconds: 15,
       resyncSeconds: 60,

@@ -1,6 +1,7 @@
 // config-api's own settings, parsed once at start from the environment; every problem is listed.
 // Nothing else in config-api reads process.env.
 import { resolve } from 'node:path';
+import { DEFAULT_TASK_LIMITS, type TaskLimits } from '@kwdb-connect/connector-config';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type ApiLogLevel = (typeof LOG_LEVELS)[number];
@@ -37,6 +38,11 @@ export interface ApiConfig {
   workerBasePort: number;
   /** KWDB_CONNECT_LOG_LEVEL, default info */
   logLevel: ApiLogLevel;
+  /**
+   * KWDB_CONNECT_MAX_TASKS_PER_CONNECTOR (highest tasks.max, default 32) and KWDB_CONNECT_MAX_TASKS
+   * (sum of tasks.max over connectors not STOPPED, default 64).
+   */
+  taskLimits: TaskLimits;
 }
 
 export interface KubernetesSettings {
@@ -60,8 +66,6 @@ export interface KubernetesSettings {
   workerPort: number;
   /** KWDB_CONNECT_WORKER_SERVICE_ACCOUNT: ServiceAccount of the worker Pods. Default: the namespace's default. */
   workerServiceAccount: string | undefined;
-  /** KWDB_CONNECT_MAX_TASKS_PER_CONNECTOR: replicas per connector at most. Default 64. */
-  maxTasksPerConnector: number;
   /** KWDB_CONNECT_LEASE_NAME: the operator's leader Lease. Default kwdb-connect-operator. */
   leaseName: string;
   /** KWDB_CONNECT_LEASE_DURATION_SECONDS: default 15. */
@@ -104,6 +108,7 @@ export const API_ENV_VARS = [
   'KWDB_CONNECT_LEASE_NAME',
   'KWDB_CONNECT_LEASE_DURATION_SECONDS',
   'KWDB_CONNECT_RESYNC_SECONDS',
+  'KWDB_CONNECT_MAX_TASKS',
 ] as const;
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -126,6 +131,15 @@ export function parseApiConfig(
       return fallback;
     }
     return n;
+  };
+  const positive = (name: string, fallback: number): number => {
+    const text = get(name);
+    if (text === undefined) return fallback;
+    if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 100_000) {
+      errors.push(`${name}: must be a whole number between 1 and 100000, got ${JSON.stringify(text)}`);
+      return fallback;
+    }
+    return Number(text);
   };
   const topic = (name: string, fallback: string): string => {
     const value = get(name) ?? fallback;
@@ -198,7 +212,6 @@ export function parseApiConfig(
       workerHostNetwork: hostNetwork === 'true',
       workerPort: port('KWDB_CONNECT_WORKER_PORT', 8084),
       workerServiceAccount: get('KWDB_CONNECT_WORKER_SERVICE_ACCOUNT'),
-      maxTasksPerConnector: count('KWDB_CONNECT_MAX_TASKS_PER_CONNECTOR', 64, 1),
       leaseName,
       leaseDurationSeconds: count('KWDB_CONNECT_LEASE_DURATION_SECONDS', 15, 2),
       resyncSeconds: count('KWDB_CONNECT_RESYNC_SECONDS', 60, 1),
@@ -228,6 +241,10 @@ export function parseApiConfig(
       get('KWDB_CONNECT_WORKER_HTTP_HOST') ?? (runtimeText === 'kubernetes' ? '0.0.0.0' : '127.0.0.1'),
     workerBasePort: port('KWDB_CONNECT_WORKER_BASE_PORT', 0),
     logLevel: logLevel as ApiLogLevel,
+    taskLimits: {
+      perConnector: positive('KWDB_CONNECT_MAX_TASKS_PER_CONNECTOR', DEFAULT_TASK_LIMITS.perConnector),
+      perRuntime: positive('KWDB_CONNECT_MAX_TASKS', DEFAULT_TASK_LIMITS.perRuntime),
+    },
   };
   return errors.length > 0 ? { ok: false, errors } : { ok: true, config };
 }

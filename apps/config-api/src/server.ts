@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
-import { Kafka, logLevel as KafkaLogLevel } from 'kafkajs';
+import { Kafka, logLevel as KafkaLogLevel, type Admin } from 'kafkajs';
 import { createLogger, LoggerRegistry, type Logger } from '@kwdb-connect/runtime';
 import type { ApiConfig } from './config';
 import { createApiMetrics } from './http/api-metrics';
@@ -155,6 +155,11 @@ export async function startConfigApi(
     let supervisor: LocalSupervisor | undefined;
     let operator: Operator | undefined;
     let runtime: ConnectorRuntime = NO_RUNTIME;
+    // Partition counts of sink topics: a sink runs no more tasks than its topics have partitions.
+    const partitionsAdmin = kafka.admin();
+    await partitionsAdmin.connect();
+    cleanups.push(() => partitionsAdmin.disconnect());
+    const partitionsOf = (topics: readonly string[]) => topicPartitions(partitionsAdmin, topics);
     if (kubeStore && kubeHttp && config.kubernetes) {
       const k = config.kubernetes;
       operator = new Operator({
@@ -168,9 +173,9 @@ export async function startConfigApi(
         resyncMs: k.resyncSeconds * 1000,
         pollMs: options.operatorTimings?.pollMs ?? 5000,
         autoRestart: options.operatorTimings?.autoRestart ?? DEFAULT_AUTO_RESTART,
-        maxTasksPerConnector: k.maxTasksPerConnector,
+        maxTasksPerConnector: config.taskLimits.perConnector,
         status,
-        partitions: (topics) => topicPartitions(kafka, topics),
+        partitions: partitionsOf,
         settings: {
           image: k.workerImage,
           imagePullPolicy: k.workerImagePullPolicy,
@@ -211,6 +216,7 @@ export async function startConfigApi(
         onForget: (connector, task) => metrics.taskForgotten(connector, task),
         ...(options.backoff ? { backoff: options.backoff } : {}),
         ...(options.workerEnv ? { extraEnv: options.workerEnv } : {}),
+        topicPartitions: partitionsOf,
       });
       runtime = supervisor;
       cleanups.unshift(() => supervisor?.close() ?? Promise.resolve());
@@ -223,6 +229,7 @@ export async function startConfigApi(
       runtime,
       ...(supervisor ? { workers: supervisor } : {}),
       logger,
+      taskLimits: config.taskLimits,
     });
     // config-api owns the connector instances: (re)publish their state at start.
     stage = 'starting the connectors';
@@ -284,18 +291,14 @@ function closeServer(server: Server): Promise<void> {
 }
 
 /** Total partitions of `topics`; undefined when one is missing or Kafka does not answer. */
-async function topicPartitions(kafka: Kafka, topics: readonly string[]): Promise<number | undefined> {
-  const admin = kafka.admin();
+async function topicPartitions(admin: Admin, topics: readonly string[]): Promise<number | undefined> {
   try {
-    await admin.connect();
     // Only existing topics: a metadata request for a missing one could auto-create it.
     const existing = new Set(await admin.listTopics());
     if (!topics.every((t) => existing.has(t))) return undefined;
     const metadata = await admin.fetchTopicMetadata({ topics: [...topics] });
     return metadata.topics.reduce((sum, t) => sum + t.partitions.length, 0);
   } catch {
-    return undefined;
-  } finally {
-    await admin.disconnect().catch(() => undefined);
+    return undefined; // Kafka unreachable: tasks.max tasks
   }
 }

@@ -2,6 +2,7 @@
 // real Kafka of the test environment (status topic, consumer-group offsets, source offsets topic),
 // and the local supervisor running small fake workers (test/fake-worker.mjs, which follow
 // docs/worker-contract.md and publish their task states to the real status topic).
+import { DEFAULT_TASK_LIMITS } from '@kwdb-connect/connector-config';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -35,7 +36,13 @@ describe('config-api REST contract (real server, real Kafka)', () => {
   const call = client(() => api.url);
   const statusTopic = uniqueName('cfgapi-status');
   const offsetsTopic = uniqueName('cfgapi-offsets');
-  const sinkJson = example('kw-json-kaiwudb-sink.json');
+  const guideSink = example('kw-json-kaiwudb-sink.json');
+  // The guide's sink on a topic of its own that does not exist: its 5 tasks all run (a sink runs no
+  // more tasks than its topics' partitions, and the guide's topic may exist with 1 partition).
+  const sinkJson = {
+    ...guideSink,
+    config: { ...(guideSink['config'] as Json), topics: uniqueName('cfgapi-guide-topic') },
+  };
   const sourceJson = example('kw-json-kaiwudb-source.json');
   const startsLog = (): string => join(dataDir, 'fake-starts.log');
   const starts = async (name: string): Promise<Json[]> => {
@@ -81,6 +88,7 @@ describe('config-api REST contract (real server, real Kafka)', () => {
       workerHttpHost: '127.0.0.1',
       workerBasePort: 0,
       logLevel: 'debug',
+      taskLimits: DEFAULT_TASK_LIMITS,
     };
     api = await startConfigApi(config, {
       logger: captured.logger,
@@ -300,6 +308,72 @@ describe('config-api REST contract (real server, real Kafka)', () => {
       expect(after.status).toBe(404);
       expect(after.body).toEqual({ error_code: 404, message: 'Connector KwdbSinkConnector not found' });
       expect((await call('DELETE', '/connectors/KwdbSinkConnector')).status).toBe(404);
+    });
+  });
+
+  describe('tasks.max limits (issue 10 point 3)', () => {
+    const over = (name: string): Json => fake(name, { 'tasks.max': '100000' });
+    it('validate, POST and PUT answer 400 naming tasks.max and the per-connector limit', async () => {
+      const replies = [
+        await call('PUT', '/connector-plugins/KwdbSinkConnector/config/validate', over('v')['config']),
+        await call('POST', '/connectors', over('too-many')),
+        await call('PUT', '/connectors/too-many/config', over('too-many')['config']),
+      ];
+      for (const reply of replies) {
+        expect(reply.status).toBe(400);
+        expect(reply.body).toEqual({
+          error_code: 400,
+          message: expect.stringContaining('tasks.max: 100000 is above the limit of 32 tasks per connector'),
+        });
+      }
+      expect((await call('GET', '/connectors/too-many')).status).toBe(404);
+      expect(running('too-many')).toEqual([]);
+    });
+
+    it('a sink runs no more tasks than its topics have partitions', async () => {
+      const topic = uniqueName('cfgapi-two-partitions');
+      await ensureTopic(admin, topic, { compacted: false, partitions: 2 });
+      const reply = await call('POST', '/connectors', fake('capped', { 'tasks.max': '4', topics: topic }));
+      expect(reply.status).toBe(201);
+      await eventually(async () => running('capped').length === 2 || undefined, 'two capped tasks running');
+      expect(
+        running('capped')
+          .map((t) => t.task)
+          .sort(),
+      ).toEqual([0, 1]);
+      expect(api.supervisor!.snapshot().filter((t) => t.connector === 'capped')).toHaveLength(2);
+      expect((await call('DELETE', '/connectors/capped')).status).toBe(204);
+    });
+  });
+
+  describe('connector names (issue 10 point 4)', () => {
+    it('a name of 250 characters is 400 {error_code, message} from POST and PUT, never 500', async () => {
+      const long = 'a'.repeat(250);
+      const replies = [
+        await call('POST', '/connectors', fake(long)),
+        await call('PUT', `/connectors/${long}/config`, fake(long)['config']),
+      ];
+      for (const reply of replies) {
+        expect(reply.status).toBe(400);
+        expect(reply.body).toEqual({
+          error_code: 400,
+          message: 'Connector name is 250 characters long; the limit is 249',
+        });
+      }
+      expect((await call('GET', `/connectors/${long}`)).status).toBe(404);
+    });
+
+    it.each([
+      { name: '50 times é', connector: 'é'.repeat(50) },
+      { name: '249 ASCII characters', connector: 'b'.repeat(249) },
+    ])('$name: created, listed, read, stopped and deleted', async ({ connector }) => {
+      const path = `/connectors/${encodeURIComponent(connector)}`;
+      expect((await call('POST', '/connectors', fake(connector, { 'tasks.max': '1' }))).status).toBe(201);
+      expect((await call('GET', '/connectors')).body).toContain(connector);
+      expect(((await call('GET', path)).body as Json)['name']).toBe(connector);
+      expect((await call('PUT', `${path}/stop`)).status).toBe(204);
+      expect((await call('DELETE', path)).status).toBe(204);
+      expect((await call('GET', path)).status).toBe(404);
     });
   });
 

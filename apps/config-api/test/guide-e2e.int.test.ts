@@ -2,6 +2,7 @@
 // runtime running the real sink-worker and source-worker bundles (dist/apps/*/main.js, built by
 // the `test` target's dependsOn), real Kafka and real PostgreSQL. Pause, resume, stop, restart and
 // delete are observed in the running tasks (rows arriving or not, processes, status topic).
+import { DEFAULT_TASK_LIMITS } from '@kwdb-connect/connector-config';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -114,6 +115,7 @@ describe("the guide's flows end to end (config-api + real workers + Kafka + Post
       workerHttpHost: '127.0.0.1',
       workerBasePort: 0,
       logLevel: 'warn',
+      taskLimits: DEFAULT_TASK_LIMITS,
     });
   });
 

@@ -145,7 +145,6 @@ describe('config-api in Kubernetes mode (real kube-apiserver, real Kafka)', () =
         workerHostNetwork: false,
         workerPort: 8084,
         workerServiceAccount: undefined,
-        maxTasksPerConnector: 8,
         leaseName: 'kwdb-connect-operator',
         leaseDurationSeconds: 10,
         resyncSeconds: 5,
@@ -155,6 +154,7 @@ describe('config-api in Kubernetes mode (real kube-apiserver, real Kafka)', () =
       workerHttpHost: '0.0.0.0',
       workerBasePort: 0,
       logLevel: 'debug',
+      taskLimits: { perConnector: 8, perRuntime: 64 },
     };
     api = await startConfigApi(config, {
       logger: captured.logger,

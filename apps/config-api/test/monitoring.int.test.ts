@@ -9,6 +9,7 @@
 // With KWDB_CONNECT_RENDER_DASHBOARDS=1 (`npx nx run config-api:render-dashboards`) the dashboard
 // images of this run are written to docs/dashboards.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DEFAULT_TASK_LIMITS } from '@kwdb-connect/connector-config';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -182,6 +183,7 @@ beforeAll(async () => {
     workerHttpHost: '127.0.0.1',
     workerBasePort: 0,
     logLevel: 'warn',
+    taskLimits: DEFAULT_TASK_LIMITS,
   });
   // One job finds config-api and every worker through config-api's service discovery.
   await testProm.addScrapeJob({

@@ -19,8 +19,10 @@ import { TableLoop, type TableLoopContext, type TableState } from './cursors/tab
 import { diffTables } from './discovery/diff';
 import { withKafkaRetry } from './kafka-retry';
 import type { SourceMetrics } from './metrics';
-import { AtLeastOnceEmitter, TransactionalEmitter, type Emitter } from './produce/emitter';
+import { ClaimProducers } from './produce/claim-producers';
+import { AtLeastOnceEmitter, type BeforeCommit, type Emitter } from './produce/emitter';
 import { maxMessageBytesOf } from './produce/record-size';
+import { retentionMsOf, type TopicLimits } from './produce/retention';
 import { topicName } from './topics/topic-name';
 
 export interface SourceWorkerDeps {
@@ -39,12 +41,17 @@ export interface SourceWorkerDeps {
   logger: Logger;
   /** Called once when the task cannot go on: FAILED (exit 2) or crashed (exit 1). */
   onFatal(error: unknown): void;
-  /** Wait before reading a table taken over from another task. Default 2000 ms. */
-  handoverGraceMs?: number;
+  /** Test seam (exactly-once): awaited right before each transaction commits. */
+  beforeCommit?: BeforeCommit;
+  /** Exactly-once: transaction.timeout.ms of the claim producers (default 20 s). */
+  transactionTimeoutMs?: number;
 }
 
 /** ConfigResourceTypes.TOPIC; kafkajs's enum is not importable as a named ESM export at runtime. */
 const TOPIC_RESOURCE = 2 as ConfigResourceTypes;
+
+/** At-least-once: pause before reading a table taken over (fewer re-sent pages; ADR 0011). */
+const AT_LEAST_ONCE_SETTLE_MS = 2000;
 
 /** Partitions of the claims topic: enough for good balance, at least one per task. */
 export function claimsPartitions(tasksMax: number): number {
@@ -58,10 +65,13 @@ export class SourceWorker {
   /** Tables owned in the generation the current loops belong to. */
   private ownedBefore = new Set<string>();
   private readonly claims: ClaimsGroup;
-  private emitter: Emitter | undefined;
+  /** At-least-once: one idempotent producer for every table. */
   private producer: Producer | undefined;
-  /** Data topics ensured so far, with their max.message.bytes. */
-  private readonly topicsReady = new Map<string, number>();
+  private atLeastOnce: AtLeastOnceEmitter | undefined;
+  /** Exactly-once: one transactional producer per claims partition in use (ADR 0011). */
+  private claimProducers: ClaimProducers | undefined;
+  /** Data topics ensured so far, with their max.message.bytes and retention.ms. */
+  private readonly topicsReady = new Map<string, TopicLimits>();
   private discoveryTimer: NodeJS.Timeout | undefined;
   private lagTimer: NodeJS.Timeout | undefined;
   private reconciling: Promise<void> = Promise.resolve();
@@ -92,23 +102,25 @@ export class SourceWorker {
   async start(): Promise<void> {
     const { config, kafka, admin, offsets, logger } = this.deps;
     const exactlyOnce = config.exactlyOnceSourceSupport === 'enabled';
-    const producer = exactlyOnce
-      ? kafka.producer({
-          transactionalId: `${config.name}-source-${this.deps.taskId}`,
-          idempotent: true,
-          maxInFlightRequests: 1,
-          transactionTimeout: 20_000,
-        })
-      : kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
-    this.producer = producer;
-    this.emitter = exactlyOnce
-      ? new TransactionalEmitter(producer, offsets, config.name)
-      : new AtLeastOnceEmitter(producer, offsets, config.name);
-    logger.info(
-      { exactlyOnce, transactionalId: exactlyOnce ? `${config.name}-source-${this.deps.taskId}` : undefined },
-      'producer connected',
-    );
+    if (exactlyOnce) {
+      this.claimProducers = new ClaimProducers({
+        kafka,
+        offsets,
+        connector: config.name,
+        logger,
+        ...(this.deps.beforeCommit === undefined ? {} : { beforeCommit: this.deps.beforeCommit }),
+        ...(this.deps.transactionTimeoutMs === undefined
+          ? {}
+          : { transactionTimeoutMs: this.deps.transactionTimeoutMs }),
+      });
+      logger.info({ exactlyOnce }, 'transactional producers are made per claims partition in use');
+    } else {
+      const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+      await producer.connect();
+      this.producer = producer;
+      this.atLeastOnce = new AtLeastOnceEmitter(producer, offsets, config.name);
+      logger.info({ exactlyOnce }, 'producer connected');
+    }
 
     await this.discover();
     this.discovered = true;
@@ -143,6 +155,7 @@ export class SourceWorker {
     await this.reconcile();
     await this.reconciling;
     await this.claims.stop();
+    await this.claimProducers?.closeAll();
     await this.producer?.disconnect();
   }
 
@@ -190,6 +203,8 @@ export class SourceWorker {
     );
     await Promise.all(stale.map(([, loop]) => loop.stop()));
     for (const [table] of stale) this.loops.delete(table);
+    // Producers fenced in an older generation are closed; the new generation fences again.
+    await this.claimProducers?.closeOlderThan(active ? generation : Number.POSITIVE_INFINITY);
 
     const { acquired, released } = claimChanges(this.ownedBefore, owned);
     for (const table of released) {
@@ -203,7 +218,7 @@ export class SourceWorker {
     this.deps.metrics.tablesOwned(owned.size);
     if (!active) return;
 
-    const context = this.loopContext();
+    const context = this.loopContext(generation);
     for (const table of owned) {
       if (this.loops.has(table)) continue;
       let state = this.states.get(table);
@@ -212,18 +227,20 @@ export class SourceWorker {
         state = { table };
         this.states.set(table, state);
       }
-      const loop = new TableLoop(
-        context,
-        state,
-        generation,
-        takenOver ? (this.deps.handoverGraceMs ?? 2000) : 0,
-      );
+      const settleMs = takenOver && this.claimProducers === undefined ? AT_LEAST_ONCE_SETTLE_MS : 0;
+      const loop = new TableLoop(context, state, generation, settleMs);
       this.loops.set(table, loop);
       loop.start();
     }
   }
 
-  private loopContext(): TableLoopContext {
+  /** At-least-once: the shared emitter. Exactly-once: the table's claim producer, fenced first. */
+  private async emitterFor(table: string, generation: number): Promise<Emitter> {
+    if (this.claimProducers === undefined) return this.atLeastOnce!;
+    return this.claimProducers.fence(this.claims.partitionOf(table), generation);
+  }
+
+  private loopContext(generation: number): TableLoopContext {
     const { config, client, metrics, logger, offsets } = this.deps;
     const naming = {
       prefix: config.topicPrefix,
@@ -233,7 +250,9 @@ export class SourceWorker {
     };
     return {
       client,
-      emitter: this.emitter!,
+      emitterFor: (table) => this.emitterFor(table, generation),
+      onFenced: async (table, emitter) =>
+        this.claimProducers?.discardFenced(this.claims.partitionOf(table), emitter),
       topicUsed: (topic) => this.deps.activeTopics.record(topic),
       metrics,
       logger,
@@ -243,6 +262,8 @@ export class SourceWorker {
         delayMs: config.timestampDelayIntervalMs,
         format: config.outFormat,
         precision: this.deps.precision,
+        exactlyOnce: config.exactlyOnceSourceSupport === 'enabled',
+        recordTimestamp: config.recordTimestamp,
         tolerateEncodeErrors: config.errors.tolerance === 'all',
       },
       tableKey: (table) => `${config.connection.database}.${table}`,
@@ -263,8 +284,8 @@ export class SourceWorker {
     };
   }
 
-  /** Creates a data topic when missing; returns its effective max.message.bytes (read once per topic). */
-  private async ensureDataTopic(topic: string): Promise<number> {
+  /** Creates a data topic when missing; returns its max.message.bytes and retention.ms (read once per topic). */
+  private async ensureDataTopic(topic: string): Promise<TopicLimits> {
     const known = this.topicsReady.get(topic);
     if (known !== undefined) return known;
     const partitionsText = this.deps.config.passthrough['topic.creation.default.partitions'];
@@ -273,12 +294,17 @@ export class SourceWorker {
     if (created) this.deps.logger.info({ topic, partitions }, 'topic created');
     const described = await this.deps.admin.describeConfigs({
       includeSynonyms: false,
-      resources: [{ type: TOPIC_RESOURCE, name: topic, configNames: ['max.message.bytes'] }],
+      resources: [{ type: TOPIC_RESOURCE, name: topic, configNames: ['max.message.bytes', 'retention.ms'] }],
     });
-    const value = described.resources[0]?.configEntries.find((e) => e.configName === 'max.message.bytes');
-    const maxMessageBytes = maxMessageBytesOf(value?.configValue);
-    this.deps.logger.info({ topic, maxMessageBytes }, 'topic ready');
-    this.topicsReady.set(topic, maxMessageBytes);
-    return maxMessageBytes;
+    const entries = described.resources[0]?.configEntries ?? [];
+    const valueOf = (name: string): string | undefined =>
+      entries.find((e) => e.configName === name)?.configValue;
+    const limits: TopicLimits = {
+      maxMessageBytes: maxMessageBytesOf(valueOf('max.message.bytes')),
+      retentionMs: retentionMsOf(valueOf('retention.ms')),
+    };
+    this.deps.logger.info({ topic, ...limits }, 'topic ready');
+    this.topicsReady.set(topic, limits);
+    return limits;
   }
 }

@@ -49,6 +49,8 @@ describe('timestamp.delay.interval.ms', () => {
       ...n,
       config: sourceConfig(n.name, db.name, db.url, {
         'timestamp.delay.interval.ms': String(DELAY),
+        // The record timestamp is the row's time, so arrivals can be compared with row times.
+        'record.timestamp': 'row_time',
         'query.interval.ms': '100',
         'fetch.max.rows': '4',
       }),

@@ -515,6 +515,22 @@ export const CONFIG_KEYS: readonly ConfigKeyDef[] = [
     group: 'Source',
     appliesTo: 'source',
   },
+  {
+    name: 'record.timestamp',
+    type: 'enum',
+    required: false,
+    default: 'produce_time',
+    values: ['produce_time', 'row_time'],
+    importance: 'LOW',
+    documentation:
+      'The Kafka timestamp of a source record. `produce_time`: when the record is produced, as Kafka Connect ' +
+      "does for a source record without a timestamp (the row's time stays in the value). `row_time`: the row's " +
+      'timestamp in ms. Retention (`retention.ms`, 7 days by default) counts from the record timestamp, so with ' +
+      '`row_time` rows older than the retention are deleted by the broker right after they are produced; the ' +
+      "task warns when a table's rows are older than its topic's retention.",
+    group: 'Source',
+    appliesTo: 'source',
+  },
 
   // --- Error Handling (Kafka Connect's errors.* options) ----------------------------------------
   {

@@ -80,3 +80,6 @@ export {
   type LogLevel,
 } from './worker-env';
 export { renderConfigurationDoc } from './docs';
+export { DEFAULT_TASK_LIMITS, runnableTasks, tasksMaxProblem } from './task-limits';
+export type { RunnableTasks, TaskLimits } from './task-limits';
+export { connectorNameProblem, MAX_CONNECTOR_NAME_LENGTH } from './connector-name';

@@ -101,6 +101,7 @@ describe("the guide's JSON files, verbatim", () => {
       timestampPrecision: 'ms',
       timestampDelayIntervalMs: 0,
       exactlyOnceSourceSupport: 'disabled',
+      recordTimestamp: 'produce_time',
       errors: { tolerance: 'none', retryTimeoutMs: 0, retryDelayMaxMs: 60000, logEnable: false },
     });
     expect(config.connection).toMatchObject({
@@ -200,6 +201,12 @@ const DEFAULTS: { key: string; kind: 'sink' | 'source'; get: (c: never) => unkno
     kind: 'source',
     get: (c: SourceConfig) => c.exactlyOnceSourceSupport,
     expected: 'disabled',
+  },
+  {
+    key: 'record.timestamp',
+    kind: 'source',
+    get: (c: SourceConfig) => c.recordTimestamp,
+    expected: 'produce_time',
   },
   { key: 'errors.tolerance', kind: 'sink', get: (c: SinkConfig) => c.errors.tolerance, expected: 'none' },
   {

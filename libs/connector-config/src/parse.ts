@@ -250,6 +250,7 @@ function buildConfig(kind: ConnectorKind, flat: Record<string, unknown>, values:
     readMethod: 'query',
     timestampDelayIntervalMs: num('timestamp.delay.interval.ms'),
     exactlyOnceSourceSupport: str('exactly.once.source.support') as SourceConfig['exactlyOnceSourceSupport'],
+    recordTimestamp: str('record.timestamp') as SourceConfig['recordTimestamp'],
     errors,
   };
   return source;

@@ -83,6 +83,8 @@ export interface SourceConfig extends CommonConfig {
   readonly readMethod: 'query';
   readonly timestampDelayIntervalMs: number;
   readonly exactlyOnceSourceSupport: 'enabled' | 'disabled';
+  /** record.timestamp: the Kafka record timestamp, produce time (default) or the row's time. */
+  readonly recordTimestamp: 'produce_time' | 'row_time';
   readonly errors: ErrorsConfig;
 }
 

@@ -8,3 +8,5 @@ export type { ThrowawayPostgres } from './throwaway-postgres';
 export { clusterImage, ClusterImageError, kubectl, kubectlOk, parseImageRef, workspaceRoot } from './cluster';
 export { testPrometheus } from './prometheus';
 export type { ScrapeJob, TestPrometheus } from './prometheus';
+export { startThrowawayKafka } from './throwaway-kafka';
+export type { ThrowawayKafka } from './throwaway-kafka';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { AlreadyExistsError, BadRequestError, InvalidConfigError, NotFoundError } from '../errors';
+import { CatchUpTimeoutError } from '@kwdb-connect/runtime';
 import { toErrorBody } from './error-handler';
 
 describe('toErrorBody: every error becomes Kafka Connect\'s {"error_code","message"}', () => {
@@ -22,6 +23,22 @@ describe('toErrorBody: every error becomes Kafka Connect\'s {"error_code","messa
       error: new InvalidConfigError(['a: bad', 'b: bad'], 'KwdbSinkConnector'),
       status: 400,
       message: /contains the following 2 error\(s\):\na: bad\nb: bad\n/,
+    },
+    {
+      name: 'the status reader cannot catch up (Kafka down): 503 naming Kafka',
+      error: new CatchUpTimeoutError('could not list the end offsets of kwdb-connect-status'),
+      status: 503,
+      message: /^Kafka is not reachable \(could not list the end offsets of kwdb-connect-status\)/,
+    },
+    {
+      name: 'a kafkajs error, also as a cause: 503',
+      error: new Error('publish failed', {
+        cause: Object.assign(new Error('Connection error: connect ECONNREFUSED'), {
+          name: 'KafkaJSNumberOfRetriesExceeded',
+        }),
+      }),
+      status: 503,
+      message: /^Kafka is not reachable/,
     },
     {
       name: 'malformed JSON from body-parser: 400',

@@ -1,8 +1,7 @@
-// How many worker replicas a connector gets: spec.tasksMax, bounded. One function, so that the rule
-// of issue 10 ("tasks.max cannot take the host down": a limit per connector, and a sink never runs
-// more tasks than its topics have partitions) replaces this body when it lands in
-// @kwdb-connect/connector-config, without touching the operator.
-import type { ConnectorKind } from '@kwdb-connect/connector-config';
+// How many worker replicas a connector gets: spec.tasksMax bounded by the same rule as the local
+// runtime (issue 10, "tasks.max cannot take the host down"): the per-connector limit, and a sink never
+// runs more tasks than its topics have partitions (runnableTasks in @kwdb-connect/connector-config).
+import { runnableTasks, type ConnectorKind } from '@kwdb-connect/connector-config';
 
 export interface TaskBound {
   /** Replicas to run (before `stopped` makes it 0). */
@@ -30,19 +29,10 @@ export function boundTasks(input: TaskBoundInput): TaskBound {
       message: `tasksMax ${input.tasksMax} is above the limit of ${input.limit} tasks per connector; running ${tasks}`,
     };
   }
-  if (
-    input.kind === 'sink' &&
-    input.partitions !== undefined &&
-    input.partitions > 0 &&
-    tasks > input.partitions
-  ) {
-    tasks = input.partitions;
-    cappedBy = {
-      reason: 'TopicPartitions',
-      message:
-        `tasksMax ${input.tasksMax} is above the ${input.partitions} partition(s) of the connector's topics; ` +
-        `running ${tasks} (extra tasks would own no partition)`,
-    };
+  const runnable = runnableTasks(input.kind, tasks, input.partitions);
+  if (runnable.reason !== undefined) {
+    tasks = runnable.count;
+    cappedBy = { reason: 'TopicPartitions', message: runnable.reason };
   }
   return cappedBy ? { tasks, cappedBy } : { tasks };
 }

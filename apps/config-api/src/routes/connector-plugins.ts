@@ -13,8 +13,8 @@ export function connectorPluginRoutes(service: ConnectorService): Router {
   router.get('/:plugin/config', (req, res) => {
     res.json(service.pluginConfig(String(req.params['plugin'])));
   });
-  router.put('/:plugin/config/validate', (req, res) => {
-    res.json(service.validatePlugin(String(req.params['plugin']), req.body));
+  router.put('/:plugin/config/validate', async (req, res) => {
+    res.json(await service.validatePlugin(String(req.params['plugin']), req.body));
   });
   return router;
 }

@@ -3,15 +3,19 @@
 // serialised through one queue, so two requests never interleave their read-modify-write.
 import {
   CONNECTOR_CLASSES,
+  connectorNameProblem,
   CONNECTOR_PLUGIN_VERSION,
+  DEFAULT_TASK_LIMITS,
   STRING_CONVERTER,
   describeConfigKeys,
   parseConnectorConfig,
   resolveConnectorClass,
+  tasksMaxProblem,
   validateForRest,
   type ConfigInfos,
   type ConfigKeyInfo,
   type ConnectorKind,
+  type TaskLimits,
 } from '@kwdb-connect/connector-config';
 import type { Logger } from '@kwdb-connect/runtime';
 import {
@@ -85,6 +89,8 @@ export interface ConnectorServiceDeps {
   /** Default: no workers to tell (NO_WORKER_CONTROL). */
   workers?: WorkerControl;
   logger: Logger;
+  /** Bounds of tasks.max (issue 10 point 3); default DEFAULT_TASK_LIMITS. */
+  taskLimits?: TaskLimits;
 }
 
 export function kindOf(config: Readonly<FlatConfig>): ConnectorKind | undefined {
@@ -278,20 +284,33 @@ export class ConnectorService {
 
   // ---- validation ----------------------------------------------------------------------------
 
-  /** Throws InvalidConfigError listing every problem. */
-  private validate(config: FlatConfig): ConnectorKind {
+  /** Throws InvalidConfigError listing every problem, tasks.max above its limits included. */
+  private async validate(config: FlatConfig): Promise<ConnectorKind> {
     const result = parseConnectorConfig(config);
     const kind = kindOf(config);
-    if (!result.ok) {
+    const problems = result.ok ? [] : result.errors.map((p) => p.message);
+    const limit = result.ok ? await this.tasksMaxProblem(config) : undefined;
+    if (limit !== undefined) problems.push(limit);
+    if (!result.ok || limit !== undefined) {
       const hint = kind
         ? CONNECTOR_CLASSES[kind].split('.').pop()
         : (config['connector.class'] ?? '{connectorType}');
-      throw new InvalidConfigError(
-        result.errors.map((p) => p.message),
-        hint ?? '{connectorType}',
-      );
+      throw new InvalidConfigError(problems, hint ?? '{connectorType}');
     }
     return result.config.kind;
+  }
+
+  /** tasks.max of `config` against the per-connector and per-runtime limits (other connectors: stored ones). */
+  private async tasksMaxProblem(config: Readonly<FlatConfig>): Promise<string | undefined> {
+    let others = 0;
+    for (const other of await this.deps.store.list()) {
+      if (other === config['name']) continue;
+      const definition = await this.deps.store.get(other);
+      if (definition !== undefined && definition.targetState !== 'STOPPED') {
+        others += tasksMaxOf(definition.config);
+      }
+    }
+    return tasksMaxProblem(tasksMaxOf(config), others, this.deps.taskLimits ?? DEFAULT_TASK_LIMITS);
   }
 
   // ---- changing ------------------------------------------------------------------------------
@@ -304,9 +323,9 @@ export class ConnectorService {
       }
       const request = body as Record<string, unknown>;
       const name = request['name'];
-      if (typeof name !== 'string' || name.trim() === '') {
-        throw new BadRequestError('Connector name must be a non-empty string');
-      }
+      if (typeof name !== 'string') throw new BadRequestError('Connector name must be a non-empty string');
+      const nameProblem = connectorNameProblem(name);
+      if (nameProblem !== undefined) throw new BadRequestError(nameProblem);
       if (request['config'] === undefined || request['config'] === null) {
         throw new BadRequestError('Connector config must be given as a JSON object in "config"');
       }
@@ -327,7 +346,7 @@ export class ConnectorService {
         throw new AlreadyExistsError(`Connector ${name} already exists`);
       }
       const full = { ...config, name };
-      this.validate(full);
+      await this.validate(full);
       const { config: publicConfig, password } = splitPassword(full, undefined);
       const now = new Date().toISOString();
       const definition: ConnectorDefinition = {
@@ -361,6 +380,8 @@ export class ConnectorService {
         );
       }
       const existing = await this.deps.store.get(name);
+      const nameProblem = existing === undefined ? connectorNameProblem(name) : undefined;
+      if (nameProblem !== undefined) throw new BadRequestError(nameProblem);
       return this.replace(name, { ...given, name }, existing);
     });
   }
@@ -385,7 +406,7 @@ export class ConnectorService {
     full: FlatConfig,
     existing: ConnectorDefinition | undefined,
   ): Promise<{ info: ConnectorInfo; created: boolean }> {
-    this.validate(full);
+    await this.validate(full);
     const previous = existing ? (await this.deps.store.getSecrets(name)).password : undefined;
     const { config: publicConfig, password } = splitPassword(full, previous);
     const now = new Date().toISOString();
@@ -605,14 +626,20 @@ export class ConnectorService {
     return describeConfigKeys(this.pluginKind(plugin));
   }
 
-  /** `PUT /connector-plugins/{plugin}/config/validate`: always a ConfigInfos (200), even when invalid. */
-  validatePlugin(plugin: string, body: unknown): ConfigInfos {
+  /**
+   * `PUT /connector-plugins/{plugin}/config/validate`: a ConfigInfos (200), also when invalid, except
+   * for a tasks.max above its limits: 400 naming tasks.max and the limit (issue 10 point 3), as
+   * POST and PUT answer.
+   */
+  async validatePlugin(plugin: string, body: unknown): Promise<ConfigInfos> {
     const kind = this.pluginKind(plugin);
     const config = toStringMap(body);
     const included = config['connector.class'];
     if (included !== undefined && resolveConnectorClass(included) !== kind) {
       throw new BadRequestError(`Included connector type ${included} does not match request type ${plugin}`);
     }
+    const limit = await this.tasksMaxProblem(config);
+    if (limit !== undefined) throw new BadRequestError(limit);
     return validateForRest({ ...config, 'connector.class': included ?? CONNECTOR_CLASSES[kind] }, kind);
   }
 }

@@ -5,8 +5,10 @@
 //   <dataDir>/connectors/<file name>.json      {"name","config","targetState","generation",...}
 //   <dataDir>/secrets/<file name>.password     the password itself (mode 0600, folder 0700)
 //
-// <file name> is the connector name, percent-encoded so any name maps to one safe file name.
-import { randomBytes } from 'node:crypto';
+// <file name> is the connector name, percent-encoded so any name maps to one safe file name; a name
+// whose encoding is longer than 128 characters (file systems allow 255 bytes) is stored under
+// `%h<sha256 of the name>` instead, and its name is read back from the file (issue 10 point 4).
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AlreadyExistsError, connectorNotFound } from '../errors';
@@ -20,12 +22,24 @@ import {
 const DEFINITION_SUFFIX = '.json';
 const PASSWORD_SUFFIX = '.password';
 
-/** A connector name as a file name: percent-encoding, with `.` also encoded so `.`/`..` cannot occur. */
+/** Longest percent-encoded file name; longer names are hashed. */
+export const MAX_ENCODED_FILE_NAME = 128;
+/** Prefix of hashed file names; percent-encoding never yields it (`%` is followed by hex digits). */
+const HASHED_PREFIX = '%h';
+
+/**
+ * A connector name as a file name: percent-encoding, with `.` also encoded so `.`/`..` cannot occur;
+ * `%h<sha256>` when the encoding is longer than MAX_ENCODED_FILE_NAME.
+ */
 export function fileNameOf(name: string): string {
-  return encodeURIComponent(name).replace(/\./g, '%2E').replace(/\*/g, '%2A');
+  const encoded = encodeURIComponent(name).replace(/\./g, '%2E').replace(/\*/g, '%2A');
+  if (encoded.length <= MAX_ENCODED_FILE_NAME) return encoded;
+  return HASHED_PREFIX + createHash('sha256').update(name, 'utf8').digest('hex');
 }
 
-export function nameOfFile(fileName: string): string {
+/** The connector name of a file name; undefined for a hashed one (the name is in the file). */
+export function nameOfFile(fileName: string): string | undefined {
+  if (fileName.startsWith(HASHED_PREFIX)) return undefined;
   return decodeURIComponent(fileName);
 }
 
@@ -102,11 +116,20 @@ export class FileConnectorStore implements ConnectorStore {
   }
 
   async list(): Promise<string[]> {
-    const entries = await readdir(this.connectorsDir);
-    return entries
-      .filter((entry) => entry.endsWith(DEFINITION_SUFFIX) && !entry.startsWith('.tmp-'))
-      .map((entry) => nameOfFile(entry.slice(0, -DEFINITION_SUFFIX.length)))
-      .sort();
+    const entries = (await readdir(this.connectorsDir)).filter(
+      (entry) => entry.endsWith(DEFINITION_SUFFIX) && !entry.startsWith('.tmp-'),
+    );
+    const names: string[] = [];
+    for (const entry of entries) {
+      const name = nameOfFile(entry.slice(0, -DEFINITION_SUFFIX.length));
+      if (name !== undefined) {
+        names.push(name);
+        continue;
+      }
+      const file = join(this.connectorsDir, entry);
+      names.push(parseDefinition(await readFile(file, 'utf8'), file).name);
+    }
+    return names.sort();
   }
 
   async get(name: string): Promise<ConnectorDefinition | undefined> {

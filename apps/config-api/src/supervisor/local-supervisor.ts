@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, open, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { resolveConnectorClass, type ConnectorKind } from '@kwdb-connect/connector-config';
+import { resolveConnectorClass, runnableTasks, type ConnectorKind } from '@kwdb-connect/connector-config';
 import { workerNodeArgs, type LogLevelSetting, type Logger } from '@kwdb-connect/runtime';
 import { hostPort } from '../http/prometheus-targets';
 import type { ConnectorRuntime, WorkerControl } from '../services/ports';
@@ -65,6 +65,11 @@ export interface LocalSupervisorOptions {
   onStart?: (connector: string, task: number) => void;
   /** Called when a task is forgotten (its connector deleted or stopped, or tasks.max lowered). */
   onForget?: (connector: string, task: number) => void;
+  /**
+   * Total partitions of a sink's topics; undefined when not known (Kafka unreachable). A sink runs
+   * at most that many tasks (`runnableTasks`). Without it every connector runs tasks.max tasks.
+   */
+  topicPartitions?: (topics: string[]) => Promise<number | undefined>;
 }
 
 /** The worker config file of docs/worker-contract.md. */
@@ -95,6 +100,8 @@ export class LocalSupervisor implements ConnectorRuntime, WorkerControl {
   private readonly policy: BackoffPolicy;
   private readonly tasks = new Map<string, Running>();
   private readonly epochs = new Map<string, number>();
+  /** The last logged reason why a sink runs fewer tasks than tasks.max, per connector. */
+  private readonly capReasons = new Map<string, string>();
   private readonly writtenConfig = new Map<string, string>();
   /** Cluster-scope log levels by logger; a logger set again moves to the end (applied last). */
   private readonly logLevels = new Map<string, string>();
@@ -218,7 +225,13 @@ export class LocalSupervisor implements ConnectorRuntime, WorkerControl {
         entry: this.options.workers[kind],
       });
       const tasksMax = Math.max(1, Number(definition.config['tasks.max'] ?? '1') || 1);
-      for (let task = 0; task < tasksMax; task++) {
+      const { count, reason } = await this.runnable(name, kind, tasksMax, definition.config['topics']);
+      if (reason !== undefined && this.capReasons.get(name) !== reason) {
+        this.options.logger.warn({ connector: name, tasksMax, tasks: count }, reason);
+      }
+      if (reason === undefined) this.capReasons.delete(name);
+      else this.capReasons.set(name, reason);
+      for (let task = 0; task < count; task++) {
         tasks.push({
           connector: name,
           task,
@@ -237,6 +250,24 @@ export class LocalSupervisor implements ConnectorRuntime, WorkerControl {
       });
     }
     return { tasks, files };
+  }
+
+  /** Tasks a connector runs: a sink no more than its topics' partitions (logged once per change). */
+  private async runnable(
+    name: string,
+    kind: ConnectorKind,
+    tasksMax: number,
+    topicsText: string | undefined,
+  ): Promise<{ count: number; reason?: string }> {
+    if (kind !== 'sink' || this.options.topicPartitions === undefined || topicsText === undefined) {
+      return { count: tasksMax };
+    }
+    const topics = topicsText
+      .split(',')
+      .map((t) => t.trim())
+      .filter((t) => t !== '');
+    const partitions = tasksMax > 1 ? await this.options.topicPartitions(topics) : undefined;
+    return runnableTasks(kind, tasksMax, partitions);
   }
 
   private async reconcileOnce(): Promise<void> {

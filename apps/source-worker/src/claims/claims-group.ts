@@ -10,6 +10,7 @@
 // write. A claim is also only trusted while the last heartbeat is younger than half the session
 // timeout (a lease): a task cut off from the coordinator stops writing cursors before the group
 // can expel it and give its tables to another task.
+import { createHash } from 'node:crypto';
 import kafkajs, { type Consumer, type Kafka, type PartitionAssigner } from 'kafkajs';
 import type { Logger } from '@kwdb-connect/runtime';
 import { assignPartitions, ownedTables, partitionOfTable } from './assignment';
@@ -37,9 +38,19 @@ export function claimsGroupId(connector: string): string {
   return `connect-${connector}-source-claims`;
 }
 
-/** The claims topic of a connector: legal topic characters only. */
+const CLAIMS_TOPIC_PREFIX = '__kwdb-connect-claims-';
+
+/**
+ * The claims topic of a connector. Names made of legal topic characters that fit are used as they
+ * are; any other name (up to 249 characters of anything, issue 10 point 4) becomes its legal
+ * characters cut to 150 plus a hash of the whole name, so two names never share a claims topic.
+ */
 export function claimsTopic(connector: string): string {
-  return `__kwdb-connect-claims-${connector.replace(/[^A-Za-z0-9._-]/g, '_')}`.slice(0, 249);
+  const plain = CLAIMS_TOPIC_PREFIX + connector;
+  if (/^[A-Za-z0-9._-]+$/.test(connector) && plain.length <= 249) return plain;
+  const legal = connector.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 150);
+  const hash = createHash('sha256').update(connector, 'utf8').digest('hex').slice(0, 16);
+  return `${CLAIMS_TOPIC_PREFIX}${legal}-${hash}`;
 }
 
 /** kafkajs assigner: metadata carries nothing; the assignment maps partitions so tables balance. */
@@ -152,6 +163,11 @@ export class ClaimsGroup {
   ownedOf(known: Iterable<string>): string[] {
     if (!this.assigned) return [];
     return ownedTables(known, this.owned, this.partitions);
+  }
+
+  /** The claims partition of a table (its claim, fenced under exactly-once: ADR 0011). */
+  partitionOf(table: string): number {
+    return partitionOfTable(table, this.partitions);
   }
 
   /** True while `table` is still this task's in `generation`. */

@@ -3,7 +3,7 @@
 // Kafka errors are retried with backoff (nothing is skipped: the cursor only moves after Kafka
 // acknowledged the page); a dropped table ends the loop without failing the task. A record larger
 // than its topic's max.message.bytes fails the task (errors.tolerance=none) or is skipped (all).
-import { FormatError, type Protocol, type Precision } from '@kwdb-connect/formats';
+import { FormatError, type Protocol, type Precision, type Row } from '@kwdb-connect/formats';
 import {
   KwdbClientError,
   TableNotFoundError,
@@ -13,9 +13,10 @@ import {
 } from '@kwdb-connect/kwdb-client';
 import type { Logger, SourceOffset } from '@kwdb-connect/runtime';
 import type { ErrorKind, SourceMetrics } from '../metrics';
-import type { Emitter } from '../produce/emitter';
+import type { EmitOutcome, Emitter } from '../produce/emitter';
 import { oversizedRecords, recordBytes } from '../produce/record-size';
 import { messagePrecision, toMessages, type OutMessage } from '../produce/records';
+import { olderThanRetention, type TopicLimits } from '../produce/retention';
 import { decodeCursor, encodeCursor, primaryTagTypes } from './cursor-codec';
 import { delayCutoff, planPage } from './page';
 import { permanentError, recordTooLargeError, type TooLargeRecord } from './step-error';
@@ -27,6 +28,10 @@ export interface TableLoopSettings {
   format: Protocol;
   /** timestamp.precision when the user set it. */
   precision: Precision | undefined;
+  /** exactly.once.source.support=enabled: pages are transactions of the fenced claim producer. */
+  exactlyOnce: boolean;
+  /** record.timestamp: the Kafka timestamp of a record, produce time or the row's time. */
+  recordTimestamp: 'produce_time' | 'row_time';
   /**
    * errors.tolerance: `all` skips rows the format cannot express and records larger than the
    * topic's max.message.bytes; `none` fails the task.
@@ -36,7 +41,13 @@ export interface TableLoopSettings {
 
 export interface TableLoopContext {
   client: KwdbClient;
-  emitter: Emitter;
+  /**
+   * The emitter for a table's pages. Exactly-once: fences the previous owner of the table's claim
+   * (ADR 0011) before it resolves, so it must be called before the cursor is read.
+   */
+  emitterFor(table: string): Promise<Emitter>;
+  /** The claim's producer behind `emitter` was fenced: forget it (a new one is made on demand). */
+  onFenced(table: string, emitter: Emitter): Promise<void>;
   /** Records that the task produced to `topic` (topic tracking, GET /connectors/{name}/topics). */
   topicUsed(topic: string): void;
   metrics: SourceMetrics;
@@ -46,8 +57,8 @@ export interface TableLoopContext {
   tableKey(table: string): string;
   /** The topic of a table (throws SourceWorkerError for an illegal name). */
   topicFor(table: string): string;
-  /** Creates the topic when missing; returns its max.message.bytes. */
-  ensureTopic(topic: string): Promise<number>;
+  /** Creates the topic when missing; returns its max.message.bytes and retention.ms. */
+  ensureTopic(topic: string): Promise<TopicLimits>;
   /** The stored cursor of a table, read to the end of the offsets topic. */
   storedCursor(table: string): Promise<SourceOffset | undefined>;
   /** Where a table without a stored cursor starts (timestamp.initial or every row). */
@@ -64,6 +75,10 @@ export interface TableState {
   topic?: string;
   /** The topic's max.message.bytes, read when the topic was ensured. */
   maxMessageBytes?: number;
+  /** The topic's retention.ms (undefined: unlimited), for the record.timestamp=row_time warning. */
+  retentionMs?: number | undefined;
+  /** Whether the row_time retention warning was logged for this table. */
+  retentionWarned?: boolean;
   /** undefined: not loaded from the offsets topic yet. */
   cursor?: Cursor | null;
 }
@@ -77,12 +92,19 @@ export class TableLoop {
   private done: Promise<void> = Promise.resolve();
   private failures = 0;
 
+  /** Set by prepare() (after fencing); undefined again after a fence or a failed page. */
+  private emitter: Emitter | undefined;
+
   constructor(
     private readonly ctx: TableLoopContext,
     readonly state: TableState,
     readonly generation: number,
-    /** Wait before the first read of a table just taken over, so its previous owner has finished. */
-    private readonly graceMs: number,
+    /**
+     * At-least-once only: wait before the first read of a table just taken over, so the rebalances
+     * that follow a start settle before a page goes out (a page sent in a generation that ends
+     * before its cursor is stored is sent again). Not a safety mechanism: exactly-once fences.
+     */
+    private readonly settleMs = 0,
   ) {}
 
   start(): void {
@@ -103,13 +125,11 @@ export class TableLoop {
   private async run(): Promise<void> {
     const { table } = this.state;
     try {
-      if (this.graceMs > 0) await this.sleep(this.graceMs);
-      while (!this.stopped && !(await this.attempt('query', () => this.prepare()))) {
-        // prepare retried inside attempt
-      }
+      if (this.settleMs > 0) await this.sleep(this.settleMs);
       while (!this.stopped && this.ctx.stillOwns(table, this.generation)) {
         let behind = false;
         const ok = await this.attempt('query', async () => {
+          if (this.emitter === undefined || this.state.cursor === undefined) await this.prepare();
           behind = await this.once();
           return true;
         });
@@ -152,14 +172,25 @@ export class TableLoop {
     }
   }
 
-  /** Schema, topic and cursor of the table. */
-  private async prepare(): Promise<boolean> {
+  /**
+   * Schema, topic, emitter and cursor of the table. The emitter comes first: under exactly-once
+   * it fences the claim's previous owner, so the cursor read after it is final (ADR 0011).
+   */
+  private async prepare(): Promise<void> {
     const { state, ctx } = this;
     state.schema ??= await ctx.client.describeTable(state.table);
     if (state.topic === undefined || state.maxMessageBytes === undefined) {
       const topic = ctx.topicFor(state.table);
-      state.maxMessageBytes = await ctx.ensureTopic(topic);
+      const limits = await ctx.ensureTopic(topic);
+      state.maxMessageBytes = limits.maxMessageBytes;
+      state.retentionMs = limits.retentionMs;
       state.topic = topic;
+    }
+    if (this.emitter === undefined) {
+      this.emitter = await ctx.emitterFor(state.table);
+      // Exactly-once: after the fence the stored cursor is final; read it again. At-least-once
+      // keeps the cursor of what Kafka acknowledged while this task kept the table.
+      if (ctx.settings.exactlyOnce) state.cursor = undefined;
     }
     if (state.cursor === undefined) {
       const stored = await ctx.storedCursor(state.table);
@@ -175,7 +206,6 @@ export class TableLoop {
         'table claimed; reading after its cursor',
       );
     }
-    return true;
   }
 
   /** One query and its page. Returns whether the table is behind (query again at once). */
@@ -199,7 +229,14 @@ export class TableLoop {
     if (plan.rows.length === 0) return false;
 
     const precision = messagePrecision(settings.format, schema.precision, settings.precision);
-    const { messages, errors } = toMessages(schema, plan.rows, settings.format, precision);
+    const { messages, errors } = toMessages(
+      schema,
+      plan.rows,
+      settings.format,
+      precision,
+      settings.recordTimestamp,
+    );
+    if (settings.recordTimestamp === 'row_time') this.warnIfPastRetention(plan.rows[0]!, schema);
     /** A page row's timestamp in ns, for errors and logs. */
     const rowTsOf = (row: number): string => String(plan.rows[row]![schema.columns[0]!.name]);
     for (const { row, error } of errors) {
@@ -218,16 +255,44 @@ export class TableLoop {
     }
 
     const sendable = this.withoutOversized(messages, rowTsOf);
-    const outcome = await ctx.emitter.emit(
-      {
-        tableKey: ctx.tableKey(state.table),
-        topic: state.topic!,
-        messages: sendable,
-        cursor: encodeCursor(plan.cursor!),
-        maxMessageBytes: state.maxMessageBytes!,
-      },
-      () => ctx.stillOwns(state.table, this.generation),
-    );
+    let outcome: EmitOutcome;
+    try {
+      outcome = await this.emitter!.emit(
+        {
+          tableKey: ctx.tableKey(state.table),
+          topic: state.topic!,
+          messages: sendable,
+          cursor: encodeCursor(plan.cursor!),
+          maxMessageBytes: state.maxMessageBytes!,
+        },
+        () => ctx.stillOwns(state.table, this.generation),
+      );
+    } catch (error) {
+      // Whether the page was stored is unknown (e.g. a commit whose answer was lost): the stored
+      // cursor is the truth, so it is read again before the next page.
+      state.cursor = undefined;
+      throw error;
+    }
+    if (outcome === 'fenced') {
+      // A newer owner of the claim (or the broker's transaction timeout) ended this producer's
+      // epoch: the page was not committed. If the table is still ours, the next page fences anew
+      // and reads the stored cursor again.
+      this.log.warn(
+        { table: state.table },
+        'stale commit refused: the claim was fenced by a newer producer; the page was not stored',
+      );
+      ctx.metrics.error('claims');
+      const fenced = this.emitter!;
+      this.emitter = undefined;
+      state.cursor = undefined;
+      await ctx.onFenced(state.table, fenced);
+      return false;
+    }
+    if (outcome === 'abandoned' && !settings.exactlyOnce) {
+      // At-least-once: Kafka acknowledged the records; resuming after them loses nothing if this
+      // task keeps the table (its state is forgotten when the table goes to another task).
+      state.cursor = plan.cursor;
+    }
     if (outcome === 'abandoned') {
       this.log.info(
         { table: state.table },
@@ -271,6 +336,25 @@ export class TableLoop {
     if (oversized.length === 0) return messages;
     const skip = new Set(oversized);
     return messages.filter((_, index) => !skip.has(index));
+  }
+
+  /** record.timestamp=row_time: warns once per table when its rows are older than the topic's retention. */
+  private warnIfPastRetention(oldest: Row, schema: TableSchema): void {
+    const { state } = this;
+    if (state.retentionWarned) return;
+    const rowMs = Number((oldest[schema.columns[0]!.name] as bigint) / 1_000_000n);
+    if (!olderThanRetention(rowMs, Date.now(), state.retentionMs)) return;
+    state.retentionWarned = true;
+    this.log.warn(
+      {
+        table: state.table,
+        topic: state.topic,
+        rowTime: new Date(rowMs).toISOString(),
+        retentionMs: state.retentionMs,
+      },
+      "record.timestamp=row_time: this table's rows are older than the topic's retention.ms; the broker deletes " +
+        'them soon after they are produced (use record.timestamp=produce_time or raise retention.ms)',
+    );
   }
 
   private sleep(ms: number): Promise<void> {

@@ -4,13 +4,15 @@
 //   acks=all, then the cursor. A crash between the two re-sends, after restart, at most the
 //   records produced since the table's last stored cursor: one page (<= fetch.max.rows rows).
 // - TransactionalEmitter (enabled): records and cursor in one Kafka transaction of the producer
-//   with transactional.id `<connector>-source-<task>`; read_committed consumers see each row once.
-//   A restarted task with the same id fences its zombie (initTransactions bumps the epoch); an
-//   abandoned transaction of a dead task is aborted by the broker after transaction.timeout.ms.
+//   of the table's claim, transactional.id `<connector>-source-claim-<partition>`
+//   (`claim-producers.ts`, ADR 0011); read_committed consumers see each row once. The next owner
+//   of the claim fences this producer before it reads the cursor, so a commit that comes too late
+//   is refused by the broker (outcome `fenced`) instead of duplicating rows.
 //
 // In both, the cursor is only stored while this task still owns the table (`stillOwned`);
 // a transaction whose table was lost meanwhile is aborted.
 import type { Message, Producer } from 'kafkajs';
+import { isFencedError } from './fenced';
 import type { OffsetStore, SourceOffset } from '@kwdb-connect/runtime';
 import { recordBytes } from './record-size';
 import type { OutMessage } from './records';
@@ -25,7 +27,14 @@ export interface Page {
   maxMessageBytes: number;
 }
 
-export type EmitOutcome = 'stored' | 'abandoned';
+/**
+ * stored: records and cursor written; abandoned: the table was lost before the cursor was stored;
+ * fenced: the claim's next owner fenced this producer, the broker refused the transaction.
+ */
+export type EmitOutcome = 'stored' | 'abandoned' | 'fenced';
+
+/** Test seam: awaited after the last ownership check, right before the transaction commits. */
+export type BeforeCommit = (page: Page) => Promise<void>;
 
 export interface Emitter {
   emit(page: Page, stillOwned: () => boolean): Promise<EmitOutcome>;
@@ -100,6 +109,7 @@ export class TransactionalEmitter implements Emitter {
     private readonly producer: Producer,
     private readonly offsets: OffsetStore,
     private readonly connector: string,
+    private readonly beforeCommit?: BeforeCommit,
   ) {}
 
   emit(page: Page, stillOwned: () => boolean): Promise<EmitOutcome> {
@@ -118,10 +128,12 @@ export class TransactionalEmitter implements Emitter {
         await transaction.abort();
         return 'abandoned';
       }
+      await this.beforeCommit?.(page);
       await transaction.commit();
       return 'stored';
     } catch (error) {
       if (transaction.isActive()) await transaction.abort().catch(() => undefined);
+      if (isFencedError(error)) return 'fenced';
       throw error;
     }
   }

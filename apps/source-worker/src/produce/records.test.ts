@@ -51,12 +51,16 @@ describe('recordTimestamp', () => {
 });
 
 describe('toMessages', () => {
-  it('one json_kaiwudb record per row, keyed by table and primary tag, INT8 exact, timestamp = row ms', () => {
+  it('record.timestamp=produce_time (default): no record timestamp, the producer stamps its time', () => {
+    const rows = [{ k_timestamp: 1705962142224000000n, usage_user: 1n, id: 1n, hostname: 'a' }];
+    expect(toMessages(schema, rows, 'json_kaiwudb', 'ms').messages[0]!.timestamp).toBeUndefined();
+  });
+  it('one json_kaiwudb record per row, keyed by table and primary tag, INT8 exact, row_time = row ms', () => {
     const rows = [
       { k_timestamp: 1705962142224000000n, usage_user: 1n, id: 647470401348904608n, hostname: 'a' },
       { k_timestamp: 1705962142225000000n, usage_user: 2n, id: 647470401348904608n, hostname: 'a' },
     ];
-    const { messages, errors } = toMessages(schema, rows, 'json_kaiwudb', 'ms');
+    const { messages, errors } = toMessages(schema, rows, 'json_kaiwudb', 'ms', 'row_time');
     expect(errors).toEqual([]);
     expect(messages).toHaveLength(2);
     expect(messages[0]!.key).toBe('["cpu","647470401348904608"]');

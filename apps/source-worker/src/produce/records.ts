@@ -1,8 +1,8 @@
 // Rows of one table -> Kafka messages of `out.format`. Pure.
 //
-// Each row is encoded on its own (a one-row Batch), so every record's Kafka timestamp is exactly
-// its row's timestamp (in ms) and the json_kaiwudb record has the guide's shape (one row in
-// `data`). Keys come from the formats library: the table and the primary tag values, so one
+// Each row is encoded on its own (a one-row Batch), so the json_kaiwudb record has the guide's
+// shape (one row in `data`). The record's Kafka timestamp is left to the producer (its current
+// time, as Kafka Connect does) unless record.timestamp=row_time asks for the row's time in ms. Keys come from the formats library: the table and the primary tag values, so one
 // device's rows land in one partition and keep their order.
 import {
   encode,
@@ -17,7 +17,10 @@ import type { TableSchema } from '@kwdb-connect/kwdb-client';
 export interface OutMessage {
   key: string;
   value: string;
-  /** Epoch milliseconds as text (kafkajs' form); undefined for rows before 1970 (Kafka takes the send time). */
+  /**
+   * Epoch milliseconds as text (kafkajs' form) with record.timestamp=row_time; undefined (the
+   * producer's current time) by default and for rows before 1970.
+   */
   timestamp: string | undefined;
   /** Index into the rows given (a row gives several records with line_opentsdb). */
   row: number;
@@ -81,6 +84,7 @@ export function toMessages(
   rows: Row[],
   format: Protocol,
   precision: Precision,
+  recordTimestamps: 'produce_time' | 'row_time' = 'produce_time',
 ): { messages: OutMessage[]; errors: RowError[] } {
   const messages: OutMessage[] = [];
   const errors: RowError[] = [];
@@ -89,7 +93,7 @@ export function toMessages(
   rows.forEach((row, index) => {
     batch.rows = [row];
     try {
-      const timestamp = recordTimestamp(row[tsName] as bigint);
+      const timestamp = recordTimestamps === 'row_time' ? recordTimestamp(row[tsName] as bigint) : undefined;
       for (const record of encode(format, batch, { precision })) {
         messages.push({ key: record.key, value: record.value, timestamp, row: index });
       }
