@@ -41,13 +41,15 @@ done
 # Production dependencies, installed once per package-lock.json from the npm registry.
 prod_deps() {
   local key dir
-  key=$({ echo prune-v1; cat "$ROOT/package.json" "$ROOT/package-lock.json"; } | sha256sum | cut -c1-16)
+  key=$({ echo prune-v2; cat "$ROOT/package.json" "$ROOT/package-lock.json" "$ROOT"/tools/patches/*/*; } | sha256sum | cut -c1-16)
   dir="$DEPS_CACHE/$key"
   if [ ! -d "$dir/node_modules" ]; then
     log "npm ci --omit=dev into $dir"
     rm -rf "$dir.tmp"; mkdir -p "$dir.tmp"
     cp "$ROOT/package.json" "$ROOT/package-lock.json" "$dir.tmp/"
     (cd "$dir.tmp" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error >&2)
+    # The one install script the project has: kafkajs's fixed read_committed filter (ADR 0011).
+    node "$ROOT/tools/scripts/patch-kafkajs.mjs" "$dir.tmp" >&2
     # Never loaded at run time: type declarations, source maps, docs (about 40 of 89 MB).
     find "$dir.tmp/node_modules" -type f \( -name '*.d.ts' -o -name '*.d.mts' -o -name '*.d.cts' \
       -o -name '*.map' -o -name '*.md' -o -name '*.markdown' \) -delete
