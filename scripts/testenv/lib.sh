@@ -18,6 +18,9 @@ die() { log "ERROR: $*"; exit 1; }
 : "${ETCD_PORT:=12379}"
 : "${ETCD_PEER_PORT:=12380}"
 : "${KUBE_PORT:=16443}"
+# The ingress controller (ingress.sh): Ingress traffic, and its ping endpoint.
+: "${INGRESS_PORT:=16080}"
+: "${INGRESS_ADMIN_PORT:=16081}"
 
 LOG_DIR="$TESTENV_DIR/logs"
 mkdir -p "$TESTENV_DIR" "$LOG_DIR" "$CACHE_DIR"

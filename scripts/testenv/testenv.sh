@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The project's test environment: real Kafka, PostgreSQL and kube-apiserver (+ etcd, helm, kubectl).
-#   testenv.sh install|start|stop|status|env [kafka] [postgres] [kube]     (default: all three)
+# The project's test environment: real Kafka, PostgreSQL and kube-apiserver (+ etcd, helm, kubectl),
+# and an ingress controller (Traefik) on that apiserver.
+#   testenv.sh install|start|stop|status|env [kafka] [postgres] [kube] [ingress]
+#   (default: kafka postgres kube; `ingress` is asked for by name and needs kube)
 # `env` rewrites and prints env.json.
 # After `start`, $TESTENV_DIR/env.json tells tests where everything is
 # (read by libs/testing). Ports and directories: see lib.sh; every one can be
@@ -12,7 +14,7 @@ source "$HERE/lib.sh"
 cmd=${1:-}; shift || true
 services=("$@"); [ ${#services[@]} -gt 0 ] || services=(kafka postgres kube)
 for s in "${services[@]}"; do
-  case "$s" in kafka|postgres|kube) ;; *) die "unknown service '$s' (kafka, postgres, kube)";; esac
+  case "$s" in kafka|postgres|kube|ingress) ;; *) die "unknown service '$s' (kafka, postgres, kube, ingress)";; esac
 done
 
 write_env() {
@@ -29,6 +31,10 @@ write_env() {
   "kube": {
     "kubeconfig": "$TESTENV_DIR/kube/kubeconfig", "version": "$K8S_VERSION",
     "running": $(bash "$HERE/kube.sh" status >/dev/null 2>&1 && echo true || echo false)
+  },
+  "ingress": {
+    "url": "http://$TESTENV_HOST:$INGRESS_PORT", "className": "traefik",
+    "running": $(bash "$HERE/ingress.sh" status >/dev/null 2>&1 && echo true || echo false)
   },
   "tools": {
     "kubectl": "$k8s_bin/kubectl",
@@ -48,12 +54,12 @@ case "$cmd" in
     write_env
     log "environment ready: $TESTENV_DIR/env.json" ;;
   stop)
-    # reverse order: kube, postgres, kafka
+    # reverse order: ingress, kube, postgres, kafka
     for ((i=${#services[@]}-1; i>=0; i--)); do bash "$HERE/${services[$i]}.sh" stop; done
     [ -f "$TESTENV_DIR/env.json" ] && write_env ;;
   env)
     write_env; cat "$TESTENV_DIR/env.json" ;;
   status)
     rc=0; for s in "${services[@]}"; do bash "$HERE/$s.sh" status || rc=1; done; exit $rc ;;
-  *) die "usage: $0 install|start|stop|status|env [kafka] [postgres] [kube]" ;;
+  *) die "usage: $0 install|start|stop|status|env [kafka] [postgres] [kube] [ingress]" ;;
 esac

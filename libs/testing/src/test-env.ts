@@ -7,11 +7,13 @@ export interface TestEnv {
   kafka: { brokers: string[]; running: boolean };
   postgres: { host: string; port: number; user: string; database: string; url: string; running: boolean };
   kube: { kubeconfig: string; version: string; running: boolean };
+  /** The ingress controller (scripts/testenv/ingress.sh): Ingresses of `className` are served at `url`. */
+  ingress: { url: string; className: string; running: boolean };
   tools: { kubectl: string; helm: string; kafkaClasspath: string };
   logDir: string;
 }
 
-export type Service = 'kafka' | 'postgres' | 'kube';
+export type Service = 'kafka' | 'postgres' | 'kube' | 'ingress';
 
 export class TestEnvError extends Error {
   readonly code = 'TESTENV_UNAVAILABLE';
@@ -58,7 +60,7 @@ export function loadTestEnv(...needs: Service[]): TestEnv {
     );
   }
   const env = parseTestEnv(text, file);
-  const down = needs.filter((s) => !env[s].running);
+  const down = needs.filter((s) => env[s]?.running !== true);
   if (down.length > 0) {
     throw new TestEnvError(
       `test service(s) not running: ${down.join(', ')} (per ${file}). ` +
