@@ -8,10 +8,6 @@ API: with hostNetwork, HOSTNAME is the node's name, not the Pod's.
   valueFrom:
     fieldRef:
       fieldPath: metadata.name
-- name: POD_NAMESPACE
-  valueFrom:
-    fieldRef:
-      fieldPath: metadata.namespace
 - name: POD_IP
   valueFrom:
     fieldRef:
@@ -43,30 +39,35 @@ API: with hostNetwork, HOSTNAME is the node's name, not the Pod's.
 - name: KWDB_CONNECT_RUNTIME
   value: kubernetes
 - name: KWDB_CONNECT_NAMESPACE
-  value: {{ ternary "" "$(POD_NAMESPACE)" .Values.rbac.clusterWide | quote }}
+  value: {{ include "kwdb-connect.connectorNamespace" . | quote }}
 - name: KWDB_CONNECT_POD_NAME
   value: "$(POD_NAME)"
-- name: KWDB_CONNECT_LEADER_ELECTION
-  value: {{ .Values.configApi.leaderElection.enabled | quote }}
 - name: KWDB_CONNECT_LEASE_NAME
-  value: {{ printf "%s-operator" (include "kwdb-connect.fullname" .) | quote }}
+  value: {{ include "kwdb-connect.leaseName" . | quote }}
+- name: KWDB_CONNECT_LEASE_DURATION_SECONDS
+  value: {{ .Values.operator.leaseDurationSeconds | quote }}
+- name: KWDB_CONNECT_RESYNC_SECONDS
+  value: {{ .Values.operator.resyncSeconds | quote }}
+- name: KWDB_CONNECT_MAX_TASKS_PER_CONNECTOR
+  value: {{ .Values.operator.maxTasksPerConnector | quote }}
 - name: KWDB_CONNECT_WORKER_IMAGE
   value: {{ include "kwdb-connect.workerImage" . | quote }}
 - name: KWDB_CONNECT_WORKER_IMAGE_PULL_POLICY
   value: {{ include "kwdb-connect.workerImagePullPolicy" . | quote }}
-- name: KWDB_CONNECT_WORKER_LOG_LEVEL
-  value: {{ .Values.worker.logLevel | quote }}
 - name: KWDB_CONNECT_WORKER_HOST_NETWORK
   value: {{ .Values.hostNetwork | quote }}
-- name: KWDB_CONNECT_WORKER_RESOURCES
-  value: {{ toJson .Values.worker.resources | quote }}
-- name: KWDB_CONNECT_WORKER_NODE_SELECTOR
-  value: {{ toJson .Values.worker.nodeSelector | quote }}
-- name: KWDB_CONNECT_WORKER_TOLERATIONS
-  value: {{ toJson .Values.worker.tolerations | quote }}
-{{- with .Values.imagePullSecrets }}
-- name: KWDB_CONNECT_WORKER_IMAGE_PULL_SECRETS
-  value: {{ toJson . | quote }}
+- name: KWDB_CONNECT_WORKER_HTTP_HOST
+  value: {{ .Values.worker.listen.host | quote }}
+- name: KWDB_CONNECT_WORKER_PORT
+  value: {{ .Values.worker.listen.port | quote }}
+{{- with .Values.worker.serviceAccountName }}
+- name: KWDB_CONNECT_WORKER_SERVICE_ACCOUNT
+  value: {{ . | quote }}
+{{- end }}
+{{- range $i, $var := .Values.configApi.extraEnv }}
+{{- if and (hasKey $var "value") (regexMatch "(?i)password|secret|token" $var.name) }}
+{{- fail (printf "configApi.extraEnv[%d] (%s): a password, secret or token never goes into values; use valueFrom.secretKeyRef to read it from a Secret" $i $var.name) }}
+{{- end }}
 {{- end }}
 {{- with .Values.configApi.extraEnv }}
 {{ toYaml . }}

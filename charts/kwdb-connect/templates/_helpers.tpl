@@ -57,3 +57,13 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- define "kwdb-connect.workerImagePullPolicy" -}}
 {{- default .Values.image.pullPolicy .Values.worker.image.pullPolicy -}}
 {{- end -}}
+
+{{/* The operator's leader Lease: a DNS label (at most 63 characters). */}}
+{{- define "kwdb-connect.leaseName" -}}
+{{- printf "%s-operator" (include "kwdb-connect.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* Where the KwdbConnectors and their worker Deployments live. */}}
+{{- define "kwdb-connect.connectorNamespace" -}}
+{{- default .Release.Namespace .Values.operator.namespace -}}
+{{- end -}}

@@ -24,6 +24,14 @@ describe('kubectl apply --dry-run=server of the rendered chart', () => {
   it.each(goodCases.map((c) => [c.name, c] as const))('%s', async (_name, testCase) => {
     const rendered = await renderChart(env, testCase.values, { namespace });
     expect(rendered.code).toBe(0);
+    // A dry run creates nothing: another namespace the objects name (operator.namespace) must exist.
+    const others = new Set(
+      rendered.objects.map((o) => o.metadata.namespace).filter((n) => n && n !== namespace),
+    );
+    for (const other of others) {
+      const created = await kubectl(['create', 'namespace', other as string]);
+      expect(created.code === 0 || created.stderr.includes('AlreadyExists')).toBe(true);
+    }
     const applied = await kubectl(['apply', '--dry-run=server', '-f', '-'], rendered.stdout);
     expect(applied.stderr).toBe('');
     expect(applied.code).toBe(0);

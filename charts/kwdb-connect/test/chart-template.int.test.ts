@@ -58,6 +58,8 @@ interface BadCase {
   values: Record<string, unknown>;
   /** Fragments the error must contain: the key's path, and what is wrong. */
   messages: string[];
+  /** Who rejects it: values.schema.json (default), or a template's `fail` (checks a schema cannot word clearly). */
+  by?: 'schema' | 'template';
 }
 
 const badCases: BadCase[] = [
@@ -87,9 +89,14 @@ const badCases: BadCase[] = [
     messages: ['/configApi/replicas', 'want integer'],
   },
   {
-    name: 'several replicas without leader election',
-    values: withKafka({ configApi: { replicas: 3, leaderElection: { enabled: false } } }),
-    messages: ['/configApi/leaderElection/enabled'],
+    name: 'a Lease shorter than 2 s',
+    values: withKafka({ operator: { leaseDurationSeconds: 1 } }),
+    messages: ['/operator/leaseDurationSeconds', 'minimum'],
+  },
+  {
+    name: 'connectors in a namespace that is not a name',
+    values: withKafka({ operator: { namespace: 'Team A' } }),
+    messages: ['/operator/namespace'],
   },
   {
     name: 'a misspelt key',
@@ -104,7 +111,8 @@ const badCases: BadCase[] = [
   {
     name: 'a password as a plain environment value',
     values: withKafka({ configApi: { extraEnv: [{ name: 'KWDB_PASSWORD', value: 'x' }] } }),
-    messages: ['/configApi/extraEnv/0'],
+    messages: ['configApi.extraEnv[0] (KWDB_PASSWORD)', 'use valueFrom.secretKeyRef'],
+    by: 'template',
   },
   {
     name: 'a port out of range',
@@ -123,13 +131,13 @@ const badCases: BadCase[] = [
   },
   {
     name: 'an unknown log level',
-    values: withKafka({ worker: { logLevel: 'verbose' } }),
-    messages: ['/worker/logLevel'],
+    values: withKafka({ configApi: { logLevel: 'verbose' } }),
+    messages: ['/configApi/logLevel'],
   },
   {
     name: 'a memory limit that is not a quantity',
-    values: withKafka({ worker: { resources: { limits: { memory: 'lots' } } } }),
-    messages: ['/worker/resources/limits/memory'],
+    values: withKafka({ configApi: { resources: { limits: { memory: 'lots' } } } }),
+    messages: ['/configApi/resources/limits/memory'],
   },
   {
     name: 'an Ingress without hosts',
@@ -185,12 +193,16 @@ const badCases: BadCase[] = [
   },
 ];
 
-describe('helm template with bad values: rejected by values.schema.json', () => {
+describe('helm template with bad values: rejected with the key and what is wrong', () => {
   it.each(badCases.map((c) => [c.name, c] as const))('%s', async (_name, testCase) => {
     const result = await renderChart(env, testCase.values);
     expect(result.code).not.toBe(0);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toContain("values don't meet the specifications of the schema");
+    expect(result.stderr).toContain(
+      testCase.by === 'template'
+        ? 'Error: execution error at'
+        : "values don't meet the specifications of the schema",
+    );
     for (const message of testCase.messages) expect(result.stderr).toContain(message);
   });
 });

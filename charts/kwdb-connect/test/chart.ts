@@ -80,7 +80,11 @@ export async function renderChart(
   return { ...result, objects };
 }
 
-/** Splits a multi-document YAML stream into objects, dropping empty documents. */
+/**
+ * Splits a multi-document YAML stream into objects, dropping empty documents. client-node's loader
+ * gives its typed models: fields keep their names except reserved words (NetworkPolicy `from` is
+ * `_from`), and fields unknown to the model are dropped (the server-side dry run catches those).
+ */
 export function parseManifests(text: string): K8sObject[] {
   return loadAllYaml(text).filter((doc): doc is K8sObject => doc !== null && typeof doc === 'object');
 }

@@ -30,9 +30,14 @@ export const goodCases: GoodCase[] = [
       for (const o of objects) expect(o.metadata.namespace).toBe('kwdb');
       const deployment = findObject(objects, 'Deployment') as K8sObject & { spec: { replicas: number } };
       expect(deployment.spec.replicas).toBe(2);
-      expect(envValue(objects, 'KWDB_CONNECT_LEADER_ELECTION')).toBe('true');
       expect(envValue(objects, 'KWDB_CONNECT_RUNTIME')).toBe('kubernetes');
-      expect(envValue(objects, 'KWDB_CONNECT_NAMESPACE')).toBe('$(POD_NAMESPACE)');
+      expect(envValue(objects, 'KWDB_CONNECT_NAMESPACE')).toBe('kwdb');
+      expect(envValue(objects, 'KWDB_CONNECT_POD_NAME')).toBe('$(POD_NAME)');
+      expect(envValue(objects, 'KWDB_CONNECT_LEASE_NAME')).toBe('kc-kwdb-connect-operator');
+      expect(envValue(objects, 'KWDB_CONNECT_LEASE_DURATION_SECONDS')).toBe('15');
+      expect(envValue(objects, 'KWDB_CONNECT_MAX_TASKS_PER_CONNECTOR')).toBe('64');
+      expect(envValue(objects, 'KWDB_CONNECT_WORKER_PORT')).toBe('8084');
+      expect(envValue(objects, 'KWDB_CONNECT_WORKER_HOST_NETWORK')).toBe('false');
       expect(envValue(objects, 'KAFKA_BOOTSTRAP_SERVERS')).toBe('kafka.example.com:9092');
       expect(envValue(objects, 'KWDB_CONNECT_STATUS_TOPIC')).toBe('kwdb-connect-status');
       expect(envValue(objects, 'KWDB_CONNECT_OFFSETS_TOPIC')).toBe('kwdb-connect-offsets');
@@ -47,6 +52,7 @@ export const goodCases: GoodCase[] = [
       });
       const container = configApiContainer(objects);
       expect(container['image']).toBe('kwdb-connect:0.1.0');
+      expect(container['command']).toEqual(['kwdb-config-api']);
       expect(container['securityContext']).toEqual({
         allowPrivilegeEscalation: false,
         readOnlyRootFilesystem: true,
@@ -154,7 +160,7 @@ export const goodCases: GoodCase[] = [
       expect(objects.filter((o) => o.kind === 'Role').map((o) => o.metadata.name)).toEqual([
         'kc-kwdb-connect-leader-election',
       ]);
-      expect(envValue(objects, 'KWDB_CONNECT_NAMESPACE')).toBe('');
+      expect(envValue(objects, 'KWDB_CONNECT_NAMESPACE')).toBe('kwdb');
     },
   },
   {
@@ -189,36 +195,54 @@ export const goodCases: GoodCase[] = [
         ingress: [
           {
             ports: [{ port: 'http', protocol: 'TCP' }],
-            from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress' } } }],
+            _from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress' } } }],
           },
         ],
       });
     },
   },
   {
-    name: 'worker defaults: own image, resources, node selector, tolerations',
+    name: 'connectors in another namespace: the Role is created there, the Lease stays',
+    values: withKafka({ operator: { namespace: 'connectors' } }),
+    check: (objects) => {
+      expect(findObject(objects, 'Role', 'kc-kwdb-connect').metadata.namespace).toBe('connectors');
+      expect(findObject(objects, 'RoleBinding', 'kc-kwdb-connect').metadata.namespace).toBe('connectors');
+      expect(findObject(objects, 'Role', 'kc-kwdb-connect-leader-election').metadata.namespace).toBe('kwdb');
+      expect(findObject(objects, 'Deployment').metadata.namespace).toBe('kwdb');
+      expect(envValue(objects, 'KWDB_CONNECT_NAMESPACE')).toBe('connectors');
+    },
+  },
+  {
+    name: 'worker defaults: own image, metrics address, ServiceAccount; operator settings',
     values: withKafka({
       image: { repository: 'registry.example.com/kwdb-connect', tag: '1.2.3', pullPolicy: 'Always' },
       worker: {
         image: { repository: 'registry.example.com/kwdb-worker', tag: '1.2.4', pullPolicy: 'IfNotPresent' },
-        resources: { limits: { memory: '512Mi' } },
-        nodeSelector: { pool: 'workers' },
-        tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'workers', effect: 'NoSchedule' }],
-        logLevel: 'debug',
+        listen: { host: '127.0.0.1', port: 0 },
+        serviceAccountName: 'workers',
       },
+      operator: { leaseDurationSeconds: 30, resyncSeconds: 120, maxTasksPerConnector: 8 },
     }),
     check: (objects) => {
       expect(configApiContainer(objects)['image']).toBe('registry.example.com/kwdb-connect:1.2.3');
       expect(envValue(objects, 'KWDB_CONNECT_WORKER_IMAGE')).toBe('registry.example.com/kwdb-worker:1.2.4');
       expect(envValue(objects, 'KWDB_CONNECT_WORKER_IMAGE_PULL_POLICY')).toBe('IfNotPresent');
-      expect(JSON.parse(envValue(objects, 'KWDB_CONNECT_WORKER_RESOURCES') ?? '')).toEqual({
-        limits: { memory: '512Mi' },
-      });
-      expect(JSON.parse(envValue(objects, 'KWDB_CONNECT_WORKER_NODE_SELECTOR') ?? '')).toEqual({
-        pool: 'workers',
-      });
-      expect(JSON.parse(envValue(objects, 'KWDB_CONNECT_WORKER_TOLERATIONS') ?? '')).toHaveLength(1);
-      expect(envValue(objects, 'KWDB_CONNECT_WORKER_LOG_LEVEL')).toBe('debug');
+      expect(envValue(objects, 'KWDB_CONNECT_WORKER_HTTP_HOST')).toBe('127.0.0.1');
+      expect(envValue(objects, 'KWDB_CONNECT_WORKER_PORT')).toBe('0');
+      expect(envValue(objects, 'KWDB_CONNECT_WORKER_SERVICE_ACCOUNT')).toBe('workers');
+      expect(envValue(objects, 'KWDB_CONNECT_LEASE_DURATION_SECONDS')).toBe('30');
+      expect(envValue(objects, 'KWDB_CONNECT_RESYNC_SECONDS')).toBe('120');
+      expect(envValue(objects, 'KWDB_CONNECT_MAX_TASKS_PER_CONNECTOR')).toBe('8');
+    },
+  },
+  {
+    name: 'a long name: Service, Deployment and Lease names stay DNS labels (63 characters)',
+    values: withKafka({ fullnameOverride: 'a'.repeat(63) }),
+    check: (objects) => {
+      for (const kind of ['Service', 'Deployment', 'ServiceAccount', 'PodDisruptionBudget']) {
+        expect(findObject(objects, kind).metadata.name).toBe('a'.repeat(63));
+      }
+      expect(envValue(objects, 'KWDB_CONNECT_LEASE_NAME')).toHaveLength(63);
     },
   },
   {
@@ -229,7 +253,6 @@ export const goodCases: GoodCase[] = [
       kubernetesApi: { host: '127.0.0.1', port: '46443' },
       configApi: {
         replicas: 1,
-        leaderElection: { enabled: true },
         listen: { host: '$(POD_IP)', port: 18083 },
         updateStrategy: { type: 'Recreate' },
       },
