@@ -2,9 +2,9 @@
 # Installs everything the project needs on a fresh Debian machine, idempotently:
 # Debian packages (PostgreSQL 15, Java 17, Maven, openssl, curl), npm packages (npm ci),
 # and the test services' runtimes (Kafka jars from Maven Central; kube-apiserver,
-# kubectl, etcd and helm built from the Go module proxy), cached outside the repo in
-# ~/.cache/kwdb-connect keyed by version.
-#   scripts/setup.sh [kafka] [postgres] [kube]   (default: the runtimes of all three services)
+# kubectl, etcd, helm and the Traefik ingress controller built from the Go module proxy), cached
+# outside the repo in ~/.cache/kwdb-connect keyed by version.
+#   scripts/setup.sh [kafka] [postgres] [kube] [ingress]   (default: the runtimes of all four services)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -28,8 +28,8 @@ fi
 # --- toolchains that Debian cannot provide new enough ----------------------------
 node_ok=$(node -e 'const [a,b]=process.versions.node.split(".").map(Number); console.log(a>20||(a===20&&b>=19)?1:0)')
 [ "$node_ok" = 1 ] || { log "Node >= 20.19 is required (found $(node -v))"; exit 1; }
-if [ $# -eq 0 ] || [[ " $* " == *" kube "* ]]; then
-  if ! command -v go >/dev/null; then log "Go >= 1.25 is required to build kube-apiserver, etcd and helm"; exit 1; fi
+if [ $# -eq 0 ] || [[ " $* " == *" kube "* ]] || [[ " $* " == *" ingress "* ]]; then
+  if ! command -v go >/dev/null; then log "Go >= 1.25 is required to build kube-apiserver, etcd, helm and traefik"; exit 1; fi
   go_minor=$(go env GOVERSION | sed -n 's/^go1\.\([0-9]*\).*/\1/p')
   [ "${go_minor:-0}" -ge 25 ] || { log "Go >= 1.25 is required (found $(go env GOVERSION))"; exit 1; }
 fi

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's one test command (`npm test`):
 #   1. starts the real test services that are not already running (Kafka, PostgreSQL,
-#      kube-apiserver + etcd; helm and kubectl are built on first use),
+#      kube-apiserver + etcd, the Traefik ingress controller; helm, kubectl and traefik are built
+#      on first use),
 #   2. type-checks/builds and lints every project,
 #   3. runs the unit and integration tests of every project,
 #   4. stops the services it started, and exits non-zero on any failure.
@@ -20,7 +21,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-for service in kafka postgres kube; do
+for service in kafka postgres kube ingress; do
   if ! bash "$testenv" status "$service" >/dev/null 2>&1; then
     bash "$testenv" start "$service" || { echo "test: could not start $service" >&2; exit 1; }
     started+=("$service")

@@ -77,7 +77,7 @@ entryPoints:
   web: {address: "$TESTENV_HOST:$INGRESS_PORT"}
   traefik: {address: "$TESTENV_HOST:$INGRESS_ADMIN_PORT"}
 ping: {entryPoint: traefik}
-log: {level: INFO}
+log: {level: INFO, noColor: true}
 accessLog: {filePath: "$LOG_DIR/traefik-access.log"}
 providers:
   kubernetesIngress:

@@ -2,7 +2,7 @@
 # The project's test environment: real Kafka, PostgreSQL and kube-apiserver (+ etcd, helm, kubectl),
 # and an ingress controller (Traefik) on that apiserver.
 #   testenv.sh install|start|stop|status|env [kafka] [postgres] [kube] [ingress]
-#   (default: kafka postgres kube; `ingress` is asked for by name and needs kube)
+#   (default: all four; `ingress` needs kube)
 # `env` rewrites and prints env.json.
 # After `start`, $TESTENV_DIR/env.json tells tests where everything is
 # (read by libs/testing). Ports and directories: see lib.sh; every one can be
@@ -12,7 +12,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 source "$HERE/lib.sh"
 
 cmd=${1:-}; shift || true
-services=("$@"); [ ${#services[@]} -gt 0 ] || services=(kafka postgres kube)
+services=("$@"); [ ${#services[@]} -gt 0 ] || services=(kafka postgres kube ingress)
 for s in "${services[@]}"; do
   case "$s" in kafka|postgres|kube|ingress) ;; *) die "unknown service '$s' (kafka, postgres, kube, ingress)";; esac
 done
