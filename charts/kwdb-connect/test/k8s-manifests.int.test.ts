@@ -2,11 +2,11 @@
 // the checked-in file byte for byte, it holds what the chart installs plus the CRD and the
 // namespace, and the kube-apiserver accepts every object in a server-side dry run.
 import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadTestEnv, runCommand } from '@kwdb-connect/testing';
-import { REPO_ROOT, kinds, parseManifests, toolEnv } from './chart';
+import { CHART_DIR, REPO_ROOT, kinds, parseManifests, toolEnv } from './chart';
 
 const env = loadTestEnv('kube');
 const CHECKED_IN = join(REPO_ROOT, 'k8s', 'kwdb-connect.yaml');
@@ -29,12 +29,16 @@ describe('k8s/ plain manifests', () => {
     }
   });
 
-  it('hold the namespace, the CRD and the chart objects, all in namespace kwdb-connect', () => {
+  it("hold the namespace, the chart's CRDs and the chart objects, all in namespace kwdb-connect", () => {
     const objects = parseManifests(readFileSync(CHECKED_IN, 'utf8'));
+    const crdDir = join(CHART_DIR, 'crds');
+    const crds = existsSync(crdDir)
+      ? readdirSync(crdDir).flatMap((f) => parseManifests(readFileSync(join(crdDir, f), 'utf8')))
+      : [];
+    expect(kinds(objects.filter((o) => o.kind === 'CustomResourceDefinition'))).toEqual(kinds(crds));
     expect(kinds(objects)).toEqual(
       expect.arrayContaining([
         'Namespace/kwdb-connect',
-        'CustomResourceDefinition/kwdbconnectors.kwdb-connect.io',
         'Deployment/kwdb-connect',
         'Service/kwdb-connect',
         'ServiceAccount/kwdb-connect',
