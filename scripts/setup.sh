@@ -35,13 +35,11 @@ if [ $# -eq 0 ] || [[ " $* " == *" kube "* ]] || [[ " $* " == *" ingress "* ]]; 
 fi
 
 # --- npm -------------------------------------------------------------------------
-# `npm install --no-save` installs exactly the versions in package-lock.json. (`npm ci` would be
-# the usual choice, but npm 11.19 leaves other platforms' optional packages, e.g.
-# @unrs/resolver-binding-darwin-*, out of the lock file it writes and then refuses that same lock
-# file in `npm ci` as "not in sync".)
+# `npm ci` installs exactly what package-lock.json lists. The lock file lists every platform's
+# optional packages (e.g. @unrs/resolver-binding-darwin-*), which `npm ci` requires.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  log "npm install (from package-lock.json)"
-  npm install --no-save --no-audit --no-fund --loglevel=error
+  log "npm ci (from package-lock.json)"
+  npm ci --no-audit --no-fund --loglevel=error
 fi
 
 # --- test services' runtimes (cached) --------------------------------------------
