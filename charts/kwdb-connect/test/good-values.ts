@@ -70,23 +70,24 @@ export const goodCases: GoodCase[] = [
         ports: [{ name: 'http', port: 8083, targetPort: 'http' }],
       });
       const role = findObject(objects, 'Role', 'kc-kwdb-connect') as K8sObject & {
-        rules: Array<{ apiGroups: string[]; resources: string[] }>;
+        rules: Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }>;
       };
-      expect(role.rules.flatMap((r) => r.resources)).toEqual(
-        expect.arrayContaining([
-          'kwdbconnectors',
-          'kwdbconnectors/status',
-          'configmaps',
-          'secrets',
-          'deployments',
-          'pods',
-        ]),
-      );
+      // Exactly what docs/kubernetes.md says config-api needs, nothing more.
+      expect(role.rules.map((r) => `${r.apiGroups.join()}:${r.resources.join()}:${r.verbs.join()}`)).toEqual([
+        'kwdb-connect.io:kwdbconnectors:get,list,watch,create,update,patch,delete',
+        'kwdb-connect.io:kwdbconnectors/status:get,update,patch',
+        ':secrets:get,create,patch,delete',
+        ':configmaps:get,create,patch',
+        ':pods:get,list,watch,patch,delete',
+        'apps:deployments:get,list,watch,create,patch',
+      ]);
       expect(role.rules.flatMap((r) => r.resources)).not.toContain('leases');
       const lease = findObject(objects, 'Role', 'kc-kwdb-connect-leader-election') as K8sObject & {
-        rules: Array<{ resources: string[] }>;
+        rules: Array<{ resources: string[]; verbs: string[] }>;
       };
-      expect(lease.rules.flatMap((r) => r.resources)).toEqual(['leases']);
+      expect(lease.rules).toEqual([
+        { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] },
+      ]);
     },
   },
   {
