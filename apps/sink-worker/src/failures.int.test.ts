@@ -239,3 +239,57 @@ describe('SIGTERM', () => {
     expect(states[states.length - 1]).toBe('UNASSIGNED');
   }, 90_000);
 });
+
+describe('a value KWDB would refuse (issue 11), errors.tolerance=all', () => {
+  it('dead-letters only the record with a FLOAT4 KWDB refuses; the rows written with it in one batch land', async () => {
+    const topic = uniqueName('sink-float4');
+    const dlq = uniqueName('sink-float4-dlq');
+    const table = uniqueName('float4_range').replace(/-/g, '_');
+    const connector = uniqueName('sink-float4');
+    await createTopic(admin, topic, 1);
+    // KWDB's insert_direct.go convertFloat refuses a non-zero FLOAT4 below 2^-149 (22003), which
+    // would fail a whole multi-row INSERT; kwdb-client refuses it for the one record, both dialects.
+    const message = (m: number, f4: string): string =>
+      `{"table":"${table}","columns":[{"name":"ts","type":"TIMESTAMPTZ"},{"name":"f4","type":"FLOAT4"}],` +
+      `"tags":[{"name":"dev","type":"VARCHAR","length":8,"primary":true,"nullable":false}],` +
+      `"data":[{"ts":${1_700_000_000_000 + m},"f4":${f4},"dev":"d"}]}`;
+    // One produce call: the three records reach the worker in one fetch and are written together.
+    await produce(kafka, topic, [
+      { value: message(0, '1.5') },
+      { value: message(1, '1e-45') },
+      { value: message(2, '1.401298464324817e-45') },
+    ]);
+    const worker = startWorker({
+      name: connector,
+      statusTopic,
+      brokers: env.kafka.brokers,
+      config: config(topic, {
+        'errors.tolerance': 'all',
+        'errors.deadletterqueue.topic.name': dlq,
+        'errors.deadletterqueue.topic.replication.factor': 1,
+        'errors.deadletterqueue.context.headers.enable': true,
+      }),
+    });
+    await waitFor(
+      'offset 3 committed',
+      async () => (await committedOffsets(admin, connector, topic)).get(0) === '3',
+    );
+    expect(await rowCount(table)).toBe(2);
+    const dead = await waitFor('1 dead letter', async () => {
+      const m = await readTopic(kafka, dlq);
+      return m.length === 1 ? m : undefined;
+    });
+    expect(dead[0]!.value).toBe(message(1, '1e-45'));
+    expect(dead[0]!.headers).toMatchObject({
+      '__connect.errors.topic': topic,
+      '__connect.errors.partition': '0',
+      '__connect.errors.offset': '1',
+      '__connect.errors.exception.class.name': 'ValueError',
+    });
+    expect(dead[0]!.headers['__connect.errors.exception.message']).toMatch(
+      new RegExp(`VALUE_OUT_OF_RANGE.*table "${table}", column "f4": 1e-45 is outside FLOAT4 range`),
+    );
+    worker.kill('SIGTERM');
+    expect((await worker.exit).code).toBe(0);
+  }, 90_000);
+});

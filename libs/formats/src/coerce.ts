@@ -18,7 +18,8 @@ import {
  * Coerces a written value to a column of `type`:
  * - numbers (any suffix or none) -> INT2/INT4/INT8 when written as an integer and in range;
  *   -> FLOAT4/FLOAT8; -> TIMESTAMP/TIMESTAMPTZ as an integer epoch in `precision` (default ms, the
- *   unit KWDB documents for integer timestamps; pass the column's precision);
+ *   unit KWDB documents for integer timestamps; kwdb-client passes ms whatever the column's
+ *   precision, docs/formats.md "Integer timestamps");
  * - quoted strings -> CHAR/NCHAR/VARCHAR/NVARCHAR/GEOMETRY (length-checked: bytes, or characters
  *   for N types); -> VARBYTES from `\x` hex (else the text's UTF-8 bytes); -> TIMESTAMP from
  *   "YYYY-MM-DD HH:MI:SS.fff";

@@ -38,11 +38,21 @@ describe('sqlLiteral (kwdb literal path)', () => {
       type: 'TIMESTAMPTZ',
       sql: "'1969-12-31 23:59:59.999+00:00'",
     },
+    // A byte-string literal, one \xHH escape per byte: KWDB's direct-insert path measures
+    // VARBYTES(n) on the scanned literal, which for b'...' is the decoded bytes
+    // (parser/scan.go BYTETYPE, insert_direct.go convertBytes; kwdb-rules.ts, literals.ts).
     {
       name: 'VARBYTES',
       value: new Uint8Array([0x31, 0x32, 0x33, 0x27]),
       type: 'VARBYTES',
-      sql: "'\\x31323327'",
+      sql: "b'\\x31\\x32\\x33\\x27'",
+    },
+    { name: 'empty VARBYTES', value: new Uint8Array([]), type: 'VARBYTES', sql: "b''" },
+    {
+      name: 'VARBYTES with every high bit and NUL',
+      value: new Uint8Array([0x00, 0xff, 0x5c]),
+      type: 'VARBYTES',
+      sql: "b'\\x00\\xff\\x5c'",
     },
     { name: 'single quotes doubled', value: "it's", type: 'VARCHAR', sql: "'it''s'" },
     {

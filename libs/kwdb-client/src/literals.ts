@@ -10,7 +10,13 @@
 //   has standard_conforming_strings on, so a backslash is an ordinary character.
 // - timestamps: a string '2023-07-13 14:06:32.272+00:00' with as many fraction
 //   digits as the column holds (strings are parsed at the column's precision).
-// - VARBYTES: '\x<hex>' (parsed by tree.ParseDByte, reference/kwdb.md section 2).
+// - VARBYTES: a byte-string literal b'\x01\x02' (one \xHH escape per byte). KWDB's direct-insert
+//   path (the default for literal INSERTs into TS tables) checks a VARBYTES(n) value's length on the
+//   literal's scanned text (`convertBytes`, kwbase/pkg/sql/insert_direct.go): for a plain string
+//   '\x0102' that is the 2+2k characters of the hex text, so only (n-2)/2 bytes would fit; for b'...'
+//   the scanner has already decoded the escapes (`scanString` with escapes, token BYTETYPE,
+//   kwbase/pkg/sql/parser/scan.go), so the check counts the k bytes, as VARBYTES(n) means. KWDB's own
+//   tests write VARBYTES values this way (qa/Integration/basic_v3/*.sql, e.g. b'\xca').
 // - numbers as decimal text, BOOL as TRUE/FALSE, NULL as NULL.
 
 import type { KwdbType, Value } from '@kwdb-connect/formats';
@@ -52,12 +58,17 @@ export function sqlLiteral(value: Value | undefined, type: KwdbType, digits: 3 |
       if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
       break;
     case 'VARBYTES':
-      if (value instanceof Uint8Array) return quoteString(`\\x${toHex(value)}`);
+      if (value instanceof Uint8Array) return bytesLiteral(value);
       break;
     default:
       if (typeof value === 'string') return quoteString(value);
   }
   throw new TypeError(`cannot write ${describe(value)} as ${type}`);
+}
+
+/** `b'\x01\x02'`: every byte as a \xHH escape, so the text is ASCII and has no quote to escape. */
+export function bytesLiteral(bytes: Uint8Array): string {
+  return `b'${toHex(bytes).replace(/../g, '\\x$&')}'`;
 }
 
 /** Shortest round-trip decimal text of a float; `-0` keeps its sign. */

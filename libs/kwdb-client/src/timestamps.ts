@@ -1,8 +1,9 @@
 // Timestamps are bigint epoch nanoseconds (UTC) everywhere in the model. This
 // file converts them to and from SQL text exactly, never through a JS Date
-// for the sub-millisecond part, and holds KWDB's timestamp ranges.
+// for the sub-millisecond part.
 
 import type { Precision } from '@kwdb-connect/formats';
+import { TIMESTAMP_RANGE } from './kwdb-rules';
 
 /** Nanoseconds per unit of each precision. */
 export const NS_PER_UNIT: Record<Precision, bigint> = {
@@ -25,22 +26,10 @@ export function precisionOfDigits(digits: number): Exclude<Precision, 's'> {
 }
 
 const NS_PER_MS = 1_000_000n;
-const msOf = (iso: string): bigint => BigInt(Date.parse(iso)) * NS_PER_MS;
 
-/**
- * KWDB's accepted range per precision (reference/kwdb.md section 2, KWDB/docs
- * en/sql-reference/data-type/data-type-ts-db.md): ms and us from 0000-01-01 to
- * 2970-01-01, ns from 1970-01-01 to 2262-01-01 (both ends included).
- */
+/** KWDB's accepted range per precision (kwdb-rules.ts TIMESTAMP_RANGE; a table in seconds is stored in ms). */
 export function timestampRange(precision: Precision): { min: bigint; max: bigint; text: string } {
-  if (precision === 'ns') {
-    return { min: 0n, max: msOf('2262-01-01T00:00:00Z'), text: '1970-01-01 .. 2262-01-01' };
-  }
-  return {
-    min: msOf('0000-01-01T00:00:00Z'),
-    max: msOf('2970-01-01T00:00:00Z'),
-    text: '0000-01-01 .. 2970-01-01',
-  };
+  return TIMESTAMP_RANGE[precision === 's' ? 'ms' : precision];
 }
 
 function floorDiv(a: bigint, b: bigint): bigint {

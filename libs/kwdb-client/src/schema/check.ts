@@ -7,6 +7,7 @@
 import type { Batch, ColumnDef, KwdbType, Precision, Value, WrittenValue } from '@kwdb-connect/formats';
 import { KwdbClientError, SchemaMismatchError, ValueError, type ValueErrorCode } from '../errors';
 import type { PreparedRow, TableColumn, TableSchema } from '../types';
+import { INTEGER_TIMESTAMP_UNIT, LENGTH_TYPES } from '../kwdb-rules';
 import { checkValue } from './values';
 
 /** Converts a line_influxdb written value to the column's real type (formats' `coerceValue`). */
@@ -32,7 +33,7 @@ const FAMILY: Record<KwdbType, string> = {
 
 /** `VARCHAR(64)`, `INT8`: how a type is shown in errors. */
 export function showType(column: { type: KwdbType; length?: number }): string {
-  const hasLength = ['CHAR', 'NCHAR', 'VARCHAR', 'NVARCHAR', 'VARBYTES'].includes(column.type);
+  const hasLength = LENGTH_TYPES.includes(column.type);
   return hasLength && column.length !== undefined ? `${column.type}(${column.length})` : column.type;
 }
 
@@ -105,7 +106,8 @@ export interface PreparedBatch {
 /**
  * Checks every row of a batch whose shape `checkBatchShape` accepted. Written
  * (line_influxdb) values are coerced with `coerce` to the real column type
- * first; then every value goes through `checkValue`.
+ * first (an integer for a TIMESTAMP column is epoch milliseconds); then every value goes
+ * through `checkValue`.
  */
 export function prepareRows(batch: Batch, schema: TableSchema, coerce: CoerceFn): PreparedBatch {
   const columns = allColumns(schema);
@@ -124,7 +126,9 @@ export function prepareRows(batch: Batch, schema: TableSchema, coerce: CoerceFn)
         if (value === undefined) return column.nullable ? undefined : checkValue(value, column, schema);
         if (isWritten(value)) {
           try {
-            value = coerce(value, column.type, column.length, schema.precision);
+            // A bare integer for a TIMESTAMP is in milliseconds whatever the column's precision
+            // (kwdb-rules.ts INTEGER_TIMESTAMP_UNIT); checkValue then checks the column's range.
+            value = coerce(value, column.type, column.length, INTEGER_TIMESTAMP_UNIT);
           } catch (e) {
             if (e instanceof KwdbClientError) throw e;
             throw new ValueError(valueCodeOf(e), schema.name, column.name, (e as Error).message);

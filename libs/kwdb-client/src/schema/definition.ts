@@ -1,22 +1,20 @@
 // Turns a batch's column and tag definitions into the schema of a table to
 // create, enforcing KWDB's CREATE TABLE rules for both dialects (so the
-// postgres dialect refuses what KWDB would refuse). Rules from
-// reference/kwdb.md section 1, KWDB/docs en/sql-reference/ddl/ts-db/ts-table.md
-// and ts-label.md, and KWDB/KWDB kwbase/pkg/sql/create_table.go checkPrimaryTag.
+// postgres dialect refuses what KWDB would refuse). The rules themselves are in kwdb-rules.ts.
 
-import type { Batch, ColumnDef, KwdbType, TagDef } from '@kwdb-connect/formats';
+import type { Batch, ColumnDef, TagDef } from '@kwdb-connect/formats';
 import { SchemaMismatchError, TableDefinitionError } from '../errors';
 import { validateIdentifier, type DialectName } from '../identifiers';
 import type { TableAdditions, TableColumn, TableSchema, TableTag } from '../types';
-import { DEFAULT_LENGTH, MAX_LENGTH } from './values';
+import { DEFAULT_LENGTH, MAX_LENGTH, PRIMARY_FORBIDDEN, TABLE_LIMITS, TAG_FORBIDDEN } from '../kwdb-rules';
 
-const MAX_COLUMNS = 4096;
-const MAX_TAGS = 128;
-const MAX_PRIMARY_TAGS = 4;
-const TAG_FORBIDDEN: KwdbType[] = ['TIMESTAMP', 'TIMESTAMPTZ', 'NVARCHAR', 'GEOMETRY'];
-const PRIMARY_FORBIDDEN: KwdbType[] = ['FLOAT4', 'FLOAT8', 'VARBYTES'];
-const PRIMARY_VARCHAR_DEFAULT = 64;
-const PRIMARY_VARCHAR_MAX = 128;
+const {
+  maxColumns: MAX_COLUMNS,
+  maxTags: MAX_TAGS,
+  maxPrimaryTags: MAX_PRIMARY_TAGS,
+  primaryVarcharDefault: PRIMARY_VARCHAR_DEFAULT,
+  primaryVarcharMax: PRIMARY_VARCHAR_MAX,
+} = TABLE_LIMITS;
 
 /** Length of a text/bytes column (default applied, maximum checked); undefined for other types. */
 function lengthOf(
@@ -52,7 +50,7 @@ export function tableFromBatch(batch: Batch, dialect: DialectName): TableSchema 
 
   const seen = new Set<string>();
   const named = (def: ColumnDef, kind: 'column' | 'tag'): string => {
-    validateIdentifier(def.name, kind, dialect);
+    validateIdentifier(def.name, kind, dialect, table);
     if (seen.has(def.name)) fail(`the name "${def.name}" is used twice`);
     seen.add(def.name);
     return def.name;
@@ -111,7 +109,7 @@ export function additionsFromBatch(batch: Batch, schema: TableSchema, dialect: D
     if (existing.has(def.name)) continue;
     existing.add(def.name);
     const column: TableColumn = {
-      name: validateIdentifier(def.name, 'column', dialect),
+      name: validateIdentifier(def.name, 'column', dialect, schema.name),
       type: def.type,
       nullable: true,
     };
@@ -133,7 +131,7 @@ export function additionsFromBatch(batch: Batch, schema: TableSchema, dialect: D
     existing.add(def.name);
     if (TAG_FORBIDDEN.includes(def.type)) fail(`tag "${def.name}" cannot be ${def.type}`);
     const tag: TableTag = {
-      name: validateIdentifier(def.name, 'tag', dialect),
+      name: validateIdentifier(def.name, 'tag', dialect, schema.name),
       type: def.type,
       nullable: true,
       primary: false,

@@ -8,7 +8,7 @@
 
 import type { KwdbType } from '@kwdb-connect/formats';
 import type { TableColumn, TableSchema } from '../types';
-import { DEFAULT_LENGTH } from './values';
+import { DEFAULT_LENGTH } from '../kwdb-rules';
 
 /** Bit widths of the fixed-size types, as the guide's messages show them. */
 export const FIXED_LENGTH: Partial<Record<KwdbType, number>> = {

@@ -2,39 +2,14 @@
 // representation (INT2/INT4 -> number, INT8 -> bigint). Nothing is truncated,
 // rounded or replaced: a value the column cannot hold exactly is a ValueError.
 //
-// Limits: reference/kwdb.md section 2 (KWDB/docs en/sql-reference/data-type/data-type-ts-db.md).
+// Limits: kwdb-rules.ts (KWDB's direct-insert value checks, kwbase/pkg/sql/insert_direct.go, and
+// data-type-ts-db.md), the same for both dialects, so a record KWDB would refuse fails alone.
 
-import type { KwdbType, Value } from '@kwdb-connect/formats';
+import type { Value } from '@kwdb-connect/formats';
 import { ValueError } from '../errors';
+import { FLOAT4_RANGE, INT_RANGE, LENGTH_IN_CHARACTERS } from '../kwdb-rules';
 import { fractionDigits, timestampRange } from '../timestamps';
 import type { TableColumn, TableSchema } from '../types';
-
-const INT_RANGE = {
-  INT2: [-32768n, 32767n],
-  INT4: [-2147483648n, 2147483647n],
-  INT8: [-9223372036854775808n, 9223372036854775807n],
-} as const;
-
-/** Largest finite float4. */
-const FLOAT4_MAX = 3.4028234663852886e38;
-
-/** KWDB default lengths when a definition gives none (ts-table.md, data-type-ts-db.md). */
-export const DEFAULT_LENGTH: Partial<Record<KwdbType, number>> = {
-  CHAR: 1,
-  NCHAR: 1,
-  VARCHAR: 254,
-  NVARCHAR: 63,
-  VARBYTES: 254,
-};
-
-/** KWDB maximum lengths (NCHAR: the docs say 254 and 255; we take the smaller). */
-export const MAX_LENGTH: Partial<Record<KwdbType, number>> = {
-  CHAR: 1023,
-  NCHAR: 254,
-  VARCHAR: 65534,
-  NVARCHAR: 16383,
-  VARBYTES: 65534,
-};
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
@@ -103,8 +78,17 @@ export function checkValue(value: Value | undefined, column: TableColumn, schema
     case 'FLOAT8': {
       if (typeof value !== 'number') return wrongType();
       if (!Number.isFinite(value)) fail('VALUE_OUT_OF_RANGE', `${value} is not a finite number`);
-      if (column.type === 'FLOAT4' && Math.abs(value) > FLOAT4_MAX) {
-        fail('VALUE_OUT_OF_RANGE', `${value} is outside FLOAT4 range`);
+      const magnitude = Math.abs(value);
+      if (
+        column.type === 'FLOAT4' &&
+        magnitude !== 0 &&
+        (magnitude < FLOAT4_RANGE.minNonZero || magnitude > FLOAT4_RANGE.max)
+      ) {
+        fail(
+          'VALUE_OUT_OF_RANGE',
+          `${value} is outside FLOAT4 range (0, or ${FLOAT4_RANGE.minNonZero} to ${FLOAT4_RANGE.max} in magnitude: ` +
+            'KWDB refuses it, insert_direct.go convertFloat)',
+        );
       }
       return value;
     }
@@ -126,7 +110,7 @@ export function checkValue(value: Value | undefined, column: TableColumn, schema
       const problem = textProblem(value);
       if (problem) fail('TEXT_INVALID', `text ${problem}`);
       if (column.length !== undefined && column.type !== 'GEOMETRY') {
-        const byChars = column.type === 'NCHAR' || column.type === 'NVARCHAR';
+        const byChars = LENGTH_IN_CHARACTERS.includes(column.type);
         const size = byChars ? [...value].length : Buffer.byteLength(value, 'utf8');
         if (size > column.length) {
           const unit = byChars ? 'characters' : 'bytes';

@@ -3,7 +3,7 @@
 // BEGIN/COMMIT: KWDB refuses TS DDL in explicit transactions and the FAQ
 // reports the same for batched TS writes (reference/kwdb.md sections 1 and 3).
 
-import type pg from 'pg';
+import pg from 'pg';
 import type { Dialect } from '../dialect';
 import {
   LIST_TABLES_SQL,
@@ -18,6 +18,21 @@ import {
   type ShowColumnsRow,
   type ShowTagsRow,
 } from './sql';
+
+/** PostgreSQL type OIDs KWDB sends for TIMESTAMPTZ and TIMESTAMP columns (pgwire/types.go). */
+const TIMESTAMPTZ_OID = 1184;
+const TIMESTAMP_OID = 1114;
+
+/**
+ * Type parsers for readAfter: timestamps arrive as the server's text, untouched (node-pg would
+ * make a JS Date of them, which holds only milliseconds); every other type as node-pg parses it.
+ */
+export const RAW_TIMESTAMP_TYPES: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === TIMESTAMPTZ_OID || oid === TIMESTAMP_OID
+      ? (text: string) => text
+      : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
+};
 
 const isAlreadyExists = (e: unknown): boolean => /already exists/i.test(String((e as Error)?.message));
 const isUndefinedTable = (e: unknown): boolean => (e as { code?: string })?.code === '42P01';
@@ -73,7 +88,10 @@ export const kwdbDialect: Dialect = {
   },
 
   async readAfter(pool, schema, cursor, limit, until) {
-    const r = await pool.query<Record<string, unknown>>(readAfterSql(schema, cursor, limit, until));
+    const r = await pool.query<Record<string, unknown>>({
+      text: readAfterSql(schema, cursor, limit, until),
+      types: RAW_TIMESTAMP_TYPES,
+    });
     return r.rows.map((raw) => rowFromKwdb(schema, raw));
   },
 };

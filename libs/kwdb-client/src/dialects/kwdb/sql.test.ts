@@ -3,7 +3,7 @@
 // document (KWDB/docs, branch master, KWDB 3.2.1; cited in
 // /work/shared/reference/kwdb.md) whose grammar it follows.
 import { describe, expect, it } from '@jest/globals';
-import type { Batch, ColumnDef, TagDef } from '@kwdb-connect/formats';
+import { coerceValue, type Batch, type ColumnDef, type TagDef } from '@kwdb-connect/formats';
 import { additionsFromBatch, tableFromBatch } from '../../schema/definition';
 import { prepareRows } from '../../schema/check';
 import type { TableSchema } from '../../types';
@@ -249,9 +249,181 @@ describe('kwdb dialect: golden SQL', () => {
     const rows = prepareRows(batch, schema, noCoerce).rows.map((r) => r.values);
     expect(insertSql(schema, rows)).toBe(
       'INSERT INTO "t" ("ts", "s", "b", "id") VALUES ' +
-        "('2023-11-14 22:13:20.123456789+00:00', '''; DROP TABLE x; --\n\\ 北京', '\\x5c27', 'o''neil')",
+        "('2023-11-14 22:13:20.123456789+00:00', '''; DROP TABLE x; --\n\\ 北京', b'\\x5c\\x27', 'o''neil')",
     );
   });
+
+  // kwbase/pkg/sql/insert_direct.go convertBytes checks a VARBYTES(n) value's length on the scanned
+  // literal before decoding it: '\x0102...' is 2+2k characters for k bytes (only 3 bytes would fit
+  // VARBYTES(8), 22001 "value '\x01020304' too long for type VARBYTES(8)", kwdb.md section 7), while
+  // b'\x01\x02...' is decoded by the scanner first (parser/scan.go BYTETYPE), so it is k. The sink
+  // writes b'...' and checks n bytes itself: 8 bytes fit VARBYTES(8), 9 are one record's error.
+  it("writes VARBYTES as b'\\xHH...' so VARBYTES(n) holds n bytes; n+1 bytes fail alone (insert_direct.go convertBytes)", () => {
+    const batch: Batch = {
+      table: 'blobs',
+      columns: [
+        { name: 'ts', type: 'TIMESTAMPTZ' },
+        { name: 'v', type: 'VARBYTES', length: 8 },
+      ],
+      tags: [{ name: 'id', type: 'INT4', primary: true, nullable: false }],
+      rows: [
+        { ts: 0n, v: new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]), id: 1 },
+        { ts: 0n, v: new Uint8Array(9), id: 2 },
+      ],
+      precision: 'ms',
+      canCreateTable: true,
+    };
+    const schema = tableFromBatch(batch, 'kwdb');
+    const prepared = prepareRows(batch, schema, noCoerce);
+    expect(prepared.rejected.map((r) => [r.index, r.error.message])).toEqual([
+      [1, 'table "blobs", column "v": 9 bytes exceed VARBYTES(8)'],
+    ]);
+    expect(
+      insertSql(
+        schema,
+        prepared.rows.map((r) => r.values),
+      ),
+    ).toBe(
+      'INSERT INTO "blobs" ("ts", "v", "id") VALUES ' +
+        "('1970-01-01 00:00:00.000+00:00', b'\\x01\\x02\\x03\\x04\\x05\\x06\\x07\\x08', 1)",
+    );
+  });
+
+  // Text types are measured on the value, not the literal: the scanner undoes '' before
+  // convertString (len, bytes) and convertNString (utf8.RuneCountInString) check the width
+  // (kwbase/pkg/sql/parser/scan.go scanString, insert_direct.go). So VARCHAR(3) holds a'b (literal
+  // 'a''b', 6 characters) and NVARCHAR(2) holds 北京 (6 bytes), as the sink's own check says.
+  it('measures CHAR/VARCHAR in bytes and NCHAR/NVARCHAR in characters of the value, not of the literal (insert_direct.go convertString, convertNString)', () => {
+    const batch: Batch = {
+      table: 'texts',
+      columns: [
+        { name: 'ts', type: 'TIMESTAMPTZ' },
+        { name: 'v', type: 'VARCHAR', length: 3 },
+        { name: 'n', type: 'NVARCHAR', length: 2 },
+      ],
+      tags: [{ name: 'id', type: 'INT4', primary: true, nullable: false }],
+      rows: [
+        { ts: 0n, v: "a'b", n: '北京', id: 1 },
+        { ts: 1_000_000n, v: 'é', n: '北京市', id: 1 },
+      ],
+      precision: 'ms',
+      canCreateTable: true,
+    };
+    const schema = tableFromBatch(batch, 'kwdb');
+    const prepared = prepareRows(batch, schema, noCoerce);
+    expect(
+      insertSql(
+        schema,
+        prepared.rows.map((r) => r.values),
+      ),
+    ).toBe(
+      'INSERT INTO "texts" ("ts", "v", "n", "id") VALUES (\'1970-01-01 00:00:00.000+00:00\', \'a\'\'b\', \'北京\', 1)',
+    );
+    expect(prepared.rejected.map((r) => r.error.message)).toEqual([
+      'table "texts", column "n": 3 characters exceed NVARCHAR(2)',
+    ]);
+  });
+
+  // kwbase/pkg/sql/insert_direct.go convertFloat: a non-zero FLOAT4 below math.SmallestNonzeroFloat32
+  // or above math.MaxFloat32 is 22003 `float "1e-45" out of range for type FLOAT4`; the sink refuses
+  // it per record (both dialects), so it never fails a statement of good rows.
+  it.each([
+    { name: 'zero', value: 0, ok: true },
+    { name: 'minus zero', value: -0, ok: true },
+    { name: 'the smallest FLOAT4 (2^-149)', value: 1.401298464324817e-45, ok: true },
+    { name: 'minus the smallest FLOAT4', value: -1.401298464324817e-45, ok: true },
+    { name: 'the largest FLOAT4', value: 3.4028234663852886e38, ok: true },
+    { name: '1e-45 (KWDB: out of range)', value: 1e-45, ok: false },
+    { name: '-1e-46', value: -1e-46, ok: false },
+    { name: '3.5e38', value: 3.5e38, ok: false },
+  ])('FLOAT4 range per insert_direct.go convertFloat: $name', ({ value, ok }) => {
+    const batch: Batch = {
+      table: 'f',
+      columns: [
+        { name: 'ts', type: 'TIMESTAMPTZ' },
+        { name: 'f4', type: 'FLOAT4' },
+      ],
+      tags: [{ name: 'id', type: 'INT4', primary: true, nullable: false }],
+      rows: [{ ts: 0n, f4: value, id: 1 }],
+      precision: 'ms',
+      canCreateTable: true,
+    };
+    const prepared = prepareRows(batch, tableFromBatch(batch, 'kwdb'), noCoerce);
+    if (ok) expect(prepared.rows).toHaveLength(1);
+    else
+      expect(prepared.rejected[0]?.error).toMatchObject({
+        code: 'VALUE_OUT_OF_RANGE',
+        table: 'f',
+        column: 'f4',
+        message: expect.stringMatching(/outside FLOAT4 range.*convertFloat/),
+      });
+  });
+
+  // kwbase/pkg/sql/sqlbase/table.go ContainsNonAlphaNumSymbol (create_table.go, MakeTSColumnDefDescs):
+  // KWDB refuses any non-ASCII character in TS table, column and tag names (42602). The kwdb dialect
+  // refuses such a table before sending CREATE TABLE, naming the table, the name and the rule.
+  it.each([
+    { name: 'a table', table: 'météo', column: 'c', message: /^table name "météo" contains "é"/ },
+    {
+      name: 'a column',
+      table: 'weather',
+      column: 'température',
+      message: /^table "weather": column name "température" contains "é"/,
+    },
+  ])(
+    'refuses a non-ASCII name for $name (sqlbase/table.go ContainsNonAlphaNumSymbol)',
+    ({ table, column, message }) => {
+      const batch: Batch = { ...GUIDE, table, columns: [GUIDE.columns[0]!, { name: column, type: 'INT4' }] };
+      expect(() => tableFromBatch(batch, 'kwdb')).toThrow(message);
+      expect(() => tableFromBatch(batch, 'kwdb')).toThrow(/ASCII letters, digits, punctuation and spaces/);
+      expect(tableFromBatch(batch, 'postgres').name).toBe(table); // the postgres dialect's own rule
+    },
+  );
+
+  // kwdb-rules.ts INTEGER_TIMESTAMP_UNIT: a bare integer for a TIMESTAMP column (the guide's
+  // line_influxdb `c13=1648432611249`) is epoch ms in every table precision, converted to the column's
+  // unit and written as a timestamp string. KWDB would read a bare integer in the column's own unit
+  // (insert_direct.go convertTimestampNumeric: 1970-01-01 00:27:28.432611249 in an ns table).
+  it.each([
+    { precision: 'ms' as const, literal: "'2022-03-28 01:56:51.249+00:00'" },
+    { precision: 'us' as const, literal: "'2022-03-28 01:56:51.249000+00:00'" },
+    { precision: 'ns' as const, literal: "'2022-03-28 01:56:51.249000000+00:00'" },
+  ])(
+    'writes an integer TIMESTAMP value as ms, never as a bare integer: $precision table',
+    ({ precision, literal }) => {
+      const schema: TableSchema = {
+        name: 'ts_line_influxdb_tb',
+        precision,
+        columns: [
+          { name: 'ts', type: 'TIMESTAMPTZ', nullable: false },
+          { name: 'c13', type: 'TIMESTAMP', nullable: true },
+        ],
+        tags: [{ name: 'tag_name', type: 'VARCHAR', length: 64, nullable: false, primary: true }],
+      };
+      const batch: Batch = {
+        table: 'ts_line_influxdb_tb',
+        columns: [
+          { name: 'ts', type: 'TIMESTAMPTZ' },
+          { name: 'c13', type: 'FLOAT8', inferred: true },
+        ],
+        tags: [{ name: 'tag_name', type: 'VARCHAR', primary: false, nullable: true, inferred: true }],
+        rows: [
+          {
+            ts: 1648432611249000000n,
+            c13: { kind: 'written', form: 'number', text: '1648432611249' },
+            tag_name: { kind: 'written', form: 'bare', text: 'tag_value' },
+          },
+        ],
+        precision: 'ns',
+        canCreateTable: false,
+      };
+      const rows = prepareRows(batch, schema, coerceValue).rows.map((r) => r.values);
+      expect(rows).toEqual([[1648432611249000000n, 1648432611249000000n, 'tag_value']]);
+      expect(insertSql(schema, rows)).toBe(
+        `INSERT INTO "ts_line_influxdb_tb" ("ts", "c13", "tag_name") VALUES (${literal}, ${literal}, 'tag_value')`,
+      );
+    },
+  );
 
   // reference/kwdb.md section 4 "Listing tables": information_schema.tables, table_type 'TIME SERIES TABLE'.
   it('lists time-series tables from information_schema (kwdb.md section 4)', () => {
@@ -260,12 +432,76 @@ describe('kwdb dialect: golden SQL', () => {
     );
   });
 
-  // en/sql-reference/ddl/ts-db/ts-column.md (SHOW COLUMNS) and ts-label.md (SHOW TAGS).
-  it('describes a table with SHOW COLUMNS and SHOW TAGS (ts-column.md, ts-label.md)', () => {
-    expect(describeSql('My Table')).toEqual({
+  // en/sql-reference/ddl/ts-db/ts-column.md (SHOW COLUMNS, names escaped: delegate/show_table.go).
+  // Tags: the SELECT that SHOW TAGS is rewritten into (kwbase/pkg/sql/delegate/show_attributes.go),
+  // with the table name escaped: SHOW TAGS pastes it unescaped between single quotes, so a name with
+  // `'` is a syntax error (42601) there (reference/kwdb.md section 7 "SHOW TAGS quoting").
+  it.each([
+    {
+      name: 'a plain name',
+      table: 'My Table',
       columns: 'SHOW COLUMNS FROM "My Table"',
-      tags: 'SHOW TAGS FROM "My Table"',
-    });
+      tags:
+        'SELECT tag_name AS tag, tag_type AS type, is_primary, nullable FROM kwdb_internal.kwdb_attributes ' +
+        "WHERE db_name = current_database() AND table_name = 'My Table' ORDER BY tag_idx",
+    },
+    {
+      name: 'a name with a single quote (SHOW TAGS would fail with 42601)',
+      table: "it's a table",
+      columns: 'SHOW COLUMNS FROM "it\'s a table"',
+      tags:
+        'SELECT tag_name AS tag, tag_type AS type, is_primary, nullable FROM kwdb_internal.kwdb_attributes ' +
+        "WHERE db_name = current_database() AND table_name = 'it''s a table' ORDER BY tag_idx",
+    },
+  ])(
+    'describes a table with SHOW COLUMNS and the kwdb_attributes query: $name',
+    ({ table, columns, tags }) => {
+      expect(describeSql(table)).toEqual({ columns, tags });
+    },
+  );
+
+  // SHOW COLUMNS prints `types.T.SQLString()`, which leaves out width 1 of CHAR and NCHAR
+  // (kwbase/pkg/sql/types/types.go stringTypeSQL); kwdb_attributes appends it (kwdb_internal.go).
+  it('reads CHAR and NCHAR without a printed length as CHAR(1) / NCHAR(1) (types.go stringTypeSQL)', () => {
+    const schema = schemaFromShow(
+      't',
+      [
+        { column_name: 'ts', data_type: 'TIMESTAMPTZ(3)', is_nullable: false, is_tag: false },
+        { column_name: 'c', data_type: 'CHAR', is_nullable: true, is_tag: false },
+        { column_name: 'n', data_type: 'NCHAR', is_nullable: true, is_tag: false },
+        { column_name: 'c2', data_type: 'CHAR(2)', is_nullable: true, is_tag: false },
+      ],
+      [{ tag: 'id', type: 'CHAR(1)', is_primary: true, nullable: false }],
+    );
+    expect(schema.columns.slice(1)).toEqual([
+      { name: 'c', type: 'CHAR', length: 1, nullable: true },
+      { name: 'n', type: 'NCHAR', length: 1, nullable: true },
+      { name: 'c2', type: 'CHAR', length: 2, nullable: true },
+    ]);
+    expect(schema.tags).toEqual([{ name: 'id', type: 'CHAR', length: 1, nullable: false, primary: true }]);
+    // So the length check applies: 'ab' is refused per record, 'é' (2 bytes) too, 'a' is written.
+    const batch: Batch = {
+      table: 't',
+      columns: [
+        { name: 'ts', type: 'TIMESTAMPTZ' },
+        { name: 'c', type: 'CHAR' },
+        { name: 'n', type: 'NCHAR' },
+      ],
+      tags: [{ name: 'id', type: 'CHAR', primary: true, nullable: false }],
+      rows: [
+        { ts: 0n, c: 'a', n: 'é', id: 'x' },
+        { ts: 1_000_000n, c: 'ab', id: 'x' },
+        { ts: 2_000_000n, c: 'é', id: 'x' },
+      ],
+      precision: 'ms',
+      canCreateTable: true,
+    };
+    const prepared = prepareRows(batch, schema, noCoerce);
+    expect(prepared.rows.map((r) => r.index)).toEqual([0]);
+    expect(prepared.rejected.map((r) => r.error.message)).toEqual([
+      'table "t", column "c": 2 bytes exceed CHAR(1)',
+      'table "t", column "c": 2 bytes exceed CHAR(1)',
+    ]);
   });
 
   it('reads the schema back from SHOW COLUMNS / SHOW TAGS rows', () => {
@@ -311,7 +547,12 @@ describe('kwdb dialect: golden SQL', () => {
   });
 
   // en/sql-reference/dml/ts-db/ts-select.md (WHERE, ORDER BY, LIMIT); kwdb.md section 4 "Polling":
-  // a time predicate on the first column becomes a TS span; ts::STRING keeps sub-ms precision.
+  // a time predicate on the first column becomes a TS span. Timestamps are selected without a cast:
+  // `::STRING` would run in the TS engine's C++ timestampToString (kwdbts2/exec/src/ee_field_typecast.cpp,
+  // possible endless loop before 1970, kwdb.md section 7) and `::INT8` gives ms in Go but the column's
+  // unit in the TS engine (sem/tree/eval.go PerformCast vs FieldTypeCastSigned); the plain column's
+  // text is exact (TS engine: ee_data_chunk.cpp format_timestamp_common; Go: pgwire/types.go
+  // formatTs), read raw (index.ts RAW_TIMESTAMP_TYPES).
   const schema: TableSchema = {
     name: 'cpu',
     precision: 'ns',
@@ -330,21 +571,21 @@ describe('kwdb dialect: golden SQL', () => {
       name: 'from the start',
       cursor: null,
       sql:
-        'SELECT "k_timestamp"::STRING AS "k_timestamp", "usage", "id", "host", "region" FROM "cpu" ' +
+        'SELECT "k_timestamp", "usage", "id", "host", "region" FROM "cpu" ' +
         'ORDER BY "cpu"."k_timestamp", "cpu"."id", "cpu"."host" LIMIT 100',
     },
     {
       name: 'after a timestamp',
       cursor: { ts: 1705962142224000000n },
       sql:
-        'SELECT "k_timestamp"::STRING AS "k_timestamp", "usage", "id", "host", "region" FROM "cpu" ' +
+        'SELECT "k_timestamp", "usage", "id", "host", "region" FROM "cpu" ' +
         'WHERE "k_timestamp" > \'2024-01-22 22:22:22.224000000+00:00\' ORDER BY "cpu"."k_timestamp", "cpu"."id", "cpu"."host" LIMIT 100',
     },
     {
       name: 'after (timestamp, primary tags)',
       cursor: { ts: 1705962142224000001n, primaryTags: [647470401348904608n, "it's"] },
       sql:
-        'SELECT "k_timestamp"::STRING AS "k_timestamp", "usage", "id", "host", "region" FROM "cpu" ' +
+        'SELECT "k_timestamp", "usage", "id", "host", "region" FROM "cpu" ' +
         'WHERE ("k_timestamp" > \'2024-01-22 22:22:22.224000001+00:00\' OR ("k_timestamp" = \'2024-01-22 22:22:22.224000001+00:00\' ' +
         'AND ("id" > 647470401348904608 OR ("id" = 647470401348904608 AND "host" > \'it\'\'s\')))) ' +
         'ORDER BY "cpu"."k_timestamp", "cpu"."id", "cpu"."host" LIMIT 100',
@@ -361,7 +602,7 @@ describe('kwdb dialect: golden SQL', () => {
       cursor: null,
       until: 1705962142224999999n,
       sql:
-        'SELECT "k_timestamp"::STRING AS "k_timestamp", "usage", "id", "host", "region" FROM "cpu" ' +
+        'SELECT "k_timestamp", "usage", "id", "host", "region" FROM "cpu" ' +
         'WHERE "k_timestamp" <= \'2024-01-22 22:22:22.224999999+00:00\' ORDER BY "cpu"."k_timestamp", "cpu"."id", "cpu"."host" LIMIT 100',
     },
     {
@@ -369,7 +610,7 @@ describe('kwdb dialect: golden SQL', () => {
       cursor: { ts: 1705962142224000001n, primaryTags: [647470401348904608n, 'h'] },
       until: 1705962143000000000n,
       sql:
-        'SELECT "k_timestamp"::STRING AS "k_timestamp", "usage", "id", "host", "region" FROM "cpu" ' +
+        'SELECT "k_timestamp", "usage", "id", "host", "region" FROM "cpu" ' +
         'WHERE ("k_timestamp" > \'2024-01-22 22:22:22.224000001+00:00\' OR ("k_timestamp" = \'2024-01-22 22:22:22.224000001+00:00\' ' +
         'AND ("id" > 647470401348904608 OR ("id" = 647470401348904608 AND "host" > \'h\')))) ' +
         'AND "k_timestamp" <= \'2024-01-22 22:22:23.000000000+00:00\' ORDER BY "cpu"."k_timestamp", "cpu"."id", "cpu"."host" LIMIT 100',
@@ -383,7 +624,7 @@ describe('kwdb dialect: golden SQL', () => {
 
   it('writes the upper bound at the table precision, truncated down (still inclusive for every stored row)', () => {
     expect(readAfterSql({ ...schema, precision: 'ms' }, null, 10, 1705962142224999999n)).toBe(
-      'SELECT "k_timestamp"::STRING AS "k_timestamp", "usage", "id", "host", "region" FROM "cpu" ' +
+      'SELECT "k_timestamp", "usage", "id", "host", "region" FROM "cpu" ' +
         'WHERE "k_timestamp" <= \'2024-01-22 22:22:22.224+00:00\' ORDER BY "cpu"."k_timestamp", "cpu"."id", "cpu"."host" LIMIT 10',
     );
   });

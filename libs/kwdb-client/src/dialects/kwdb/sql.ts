@@ -10,7 +10,8 @@
 import type { KwdbType, Row, Value } from '@kwdb-connect/formats';
 import { ConfigError } from '../../errors';
 import { quoteIdentifier } from '../../identifiers';
-import { sqlLiteral } from '../../literals';
+import { LENGTH_TYPES, TYPE_NAMES, UNPRINTED_LENGTH } from '../../kwdb-rules';
+import { quoteString, sqlLiteral } from '../../literals';
 import { allColumns, keyColumns } from '../../schema/check';
 import { fractionDigits, parseTimestampText, precisionOfDigits } from '../../timestamps';
 import type { Cursor, PreparedRow, TableAdditions, TableColumn, TableSchema, TableTag } from '../../types';
@@ -19,7 +20,6 @@ import type { CreateDatabaseOptions } from '../dialect';
 const DURATION = /^[1-9]\d*(s|second|m|minute|h|hour|d|day|w|week|mon|month|y|year)$/;
 
 const isTimestamp = (type: KwdbType): boolean => type === 'TIMESTAMP' || type === 'TIMESTAMPTZ';
-const LENGTH_TYPES: KwdbType[] = ['CHAR', 'NCHAR', 'VARCHAR', 'NVARCHAR', 'VARBYTES'];
 
 /**
  * `CREATE TS DATABASE IF NOT EXISTS <name> [RETENTIONS <dur>] [PARTITION INTERVAL <dur>]`,
@@ -106,46 +106,30 @@ export const LIST_TABLES_SQL =
   "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' " +
   "AND table_type = 'TIME SERIES TABLE' ORDER BY table_name";
 
-/** `SHOW COLUMNS FROM t` (en/sql-reference/ddl/ts-db/ts-column.md) and `SHOW TAGS FROM t` (ts-label.md). */
+/**
+ * `SHOW COLUMNS FROM t` (en/sql-reference/ddl/ts-db/ts-column.md; it escapes the names,
+ * kwbase/pkg/sql/delegate/show_table.go) and the tags query.
+ *
+ * Not `SHOW TAGS FROM t`: KWDB rewrites it into a SELECT on `kwdb_internal.kwdb_attributes` with the
+ * database and table names pasted between single quotes unescaped (delegate/show_attributes.go), so
+ * it fails with a syntax error (42601) for a name containing `'`. We run the same SELECT with the
+ * names escaped: the same virtual table, columns and privilege check (`canUserSeeTable`: any
+ * privilege on the table, as SHOW TAGS checks), `db_name` the session's database (the connection's
+ * database, current_database()), ordered by the tags' position as SHOW TAGS lists them.
+ */
 export function describeSql(table: string): { columns: string; tags: string } {
-  const t = quoteIdentifier(table);
-  return { columns: `SHOW COLUMNS FROM ${t}`, tags: `SHOW TAGS FROM ${t}` };
+  return {
+    columns: `SHOW COLUMNS FROM ${quoteIdentifier(table)}`,
+    tags:
+      'SELECT tag_name AS tag, tag_type AS type, is_primary, nullable FROM kwdb_internal.kwdb_attributes ' +
+      `WHERE db_name = current_database() AND table_name = ${quoteString(table)} ORDER BY tag_idx`,
+  };
 }
-
-const TYPE_ALIASES: Record<string, KwdbType> = {
-  TIMESTAMP: 'TIMESTAMP',
-  TIMESTAMPTZ: 'TIMESTAMPTZ',
-  'TIMESTAMP WITHOUT TIME ZONE': 'TIMESTAMP',
-  'TIMESTAMP WITH TIME ZONE': 'TIMESTAMPTZ',
-  INT2: 'INT2',
-  SMALLINT: 'INT2',
-  INT4: 'INT4',
-  INT8: 'INT8',
-  INT: 'INT8', // kwbase (CockroachDB): INT and INTEGER are 64-bit
-  INTEGER: 'INT8',
-  INT64: 'INT8',
-  BIGINT: 'INT8',
-  FLOAT4: 'FLOAT4',
-  REAL: 'FLOAT4',
-  FLOAT8: 'FLOAT8',
-  FLOAT: 'FLOAT8',
-  DOUBLE: 'FLOAT8',
-  'DOUBLE PRECISION': 'FLOAT8',
-  BOOL: 'BOOL',
-  BOOLEAN: 'BOOL',
-  CHAR: 'CHAR',
-  CHARACTER: 'CHAR',
-  NCHAR: 'NCHAR',
-  VARCHAR: 'VARCHAR',
-  NVARCHAR: 'NVARCHAR',
-  VARBYTES: 'VARBYTES',
-  GEOMETRY: 'GEOMETRY',
-};
 
 /** Parses a type as SHOW COLUMNS / SHOW TAGS print it: `TIMESTAMPTZ(3)`, `VARCHAR(64)`, `INT4`. */
 export function parseKwdbType(text: string): { type: KwdbType; size?: number } {
   const m = /^\s*([A-Za-z][A-Za-z0-9 ]*?)\s*(?:\(\s*(\d+)\s*\))?\s*$/.exec(text);
-  const type = m ? TYPE_ALIASES[m[1]!.toUpperCase()] : undefined;
+  const type = m ? TYPE_NAMES[m[1]!.toUpperCase()] : undefined;
   if (!m || !type) throw new RangeError(`unsupported KWDB type ${JSON.stringify(text)}`);
   return m[2] === undefined ? { type } : { type, size: Number(m[2]) };
 }
@@ -170,7 +154,8 @@ export function schemaFromShow(name: string, columns: ShowColumnsRow[], tags: Sh
   const toColumn = (columnName: string, typeText: string, nullable: boolean): TableColumn => {
     const { type, size } = parseKwdbType(typeText);
     const column: TableColumn = { name: columnName, type, nullable };
-    if (size !== undefined && LENGTH_TYPES.includes(type)) column.length = size;
+    const length = size ?? UNPRINTED_LENGTH[type]; // SHOW COLUMNS prints CHAR(1) as `CHAR`
+    if (length !== undefined && LENGTH_TYPES.includes(type)) column.length = length;
     return column;
   };
   const data = columns
@@ -183,12 +168,6 @@ export function schemaFromShow(name: string, columns: ShowColumnsRow[], tags: Sh
     primary: truthy(t.is_primary),
   }));
   return { name, precision: precisionOfDigits(digits ?? 3), columns: data, tags: tagList };
-}
-
-/** SELECT expression reading a column exactly: timestamps as text (never a JS Date), INT8 arrives as text anyway. */
-function selectExpr(column: TableColumn): string {
-  const q = quoteIdentifier(column.name);
-  return isTimestamp(column.type) ? `${q}::STRING AS ${q}` : q;
 }
 
 /**
@@ -208,6 +187,17 @@ function afterPredicate(key: TableColumn[], values: string[]): string {
  * INCLUSIVE upper bound on the timestamp, `"ts" <= '<until>'`, the window shape of reference/kwdb.md
  * section 4 "Polling" (`ts > $1 AND ts <= $2`), so it is a TS span too. It is written at the
  * table's precision, truncated down (floor), which keeps the bound inclusive for every stored row.
+ *
+ * Columns are selected as they are, never cast: `ts::STRING` runs in the TS engine's C++ cast
+ * (`timestamptzToString`, kwdbts2/exec/src/ee_field_typecast.cpp), which may loop forever on a
+ * pre-1970 timestamp with a sub-second part, and `ts::INT8` gives the stored integer in the column's
+ * unit there (`FieldTypeCastSigned`) but milliseconds when evaluated in Go (`PerformCast`,
+ * sem/tree/eval.go), depending on push-down. A plain timestamp column's text is written either by
+ * the TS engine's own pgwire encoder (`format_timestamp_common`, kwdbts2/exec/src/ee_data_chunk.cpp,
+ * from `getCKTime`'s floor division, ee_timestamp_utils.h) or by Go (`formatTs`,
+ * kwbase/pkg/sql/pgwire/types.go): both print up to 9 fraction digits with trailing zeros cut, the
+ * offset, and ` BC` before year 1, exact before 1970 too. The dialect reads that text raw
+ * (RAW_TIMESTAMP_TYPES in index.ts), never through a JS Date.
  */
 export function readAfterSql(
   schema: TableSchema,
@@ -217,7 +207,9 @@ export function readAfterSql(
 ): string {
   const key = keyColumns(schema);
   const digits = fractionDigits(schema.precision);
-  const select = allColumns(schema).map(selectExpr).join(', ');
+  const select = allColumns(schema)
+    .map((c) => quoteIdentifier(c.name))
+    .join(', ');
   const predicates: string[] = [];
   if (cursor) {
     const given = cursor.primaryTags === undefined ? key.slice(0, 1) : key;
@@ -230,8 +222,7 @@ export function readAfterSql(
     predicates.push(`${quoteIdentifier(key[0]!.name)} <= ${sqlLiteral(until, key[0]!.type, digits)}`);
   }
   const where = predicates.length === 0 ? '' : ` WHERE ${predicates.join(' AND ')}`;
-  // Qualified, so ORDER BY sorts by the table's typed columns, not by the SELECT's STRING outputs
-  // of the same names (text order would disagree with the cursor predicate and skip rows).
+  // Qualified: ORDER BY always means the table's typed columns, whatever the SELECT list holds.
   const order = key.map((c) => `${quoteIdentifier(schema.name)}.${quoteIdentifier(c.name)}`).join(', ');
   return `SELECT ${select} FROM ${quoteIdentifier(schema.name)}${where} ORDER BY ${order} LIMIT ${Math.trunc(limit)}`;
 }
