@@ -2,12 +2,12 @@
 # Installs everything the project needs on a fresh Debian machine, idempotently:
 # Debian packages (PostgreSQL 15, Java 17, Maven, openssl, curl), npm packages (npm ci),
 # and the test services' runtimes (Kafka jars from Maven Central; kube-apiserver,
-# kubectl, etcd and helm built from the Go module proxy; for the one-node cluster
-# kube-controller-manager, kube-scheduler and kubelet built the same way, containerd, runc, the
-# CNI plugins, iptables, conntrack, gcc and buildah from Debian, the pause and node images packed
-# locally), cached outside the repo in ~/.cache/kwdb-connect keyed by version.
-#   scripts/setup.sh [kafka] [postgres] [kube] [prometheus] [cluster]
-#   (default: all five as root, all but the cluster otherwise: the cluster needs root)
+# kubectl, etcd, helm and the Traefik ingress controller built from the Go module proxy; for the
+# one-node cluster kube-controller-manager, kube-scheduler and kubelet built the same way,
+# containerd, runc, the CNI plugins, iptables, conntrack, gcc and buildah from Debian, the pause and
+# node images packed locally), cached outside the repo in ~/.cache/kwdb-connect keyed by version.
+#   scripts/setup.sh [kafka] [postgres] [kube] [prometheus] [cluster] [ingress]
+#   (default: all six as root, all but the cluster otherwise: the cluster needs root)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -15,6 +15,7 @@ log() { printf '[setup %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 if [ $# -eq 0 ]; then
   set -- kafka postgres kube prometheus
   if [ "$(id -u)" = 0 ]; then set -- "$@" cluster; fi
+  set -- "$@" ingress
 fi
 
 # --- Debian packages -------------------------------------------------------------
@@ -43,8 +44,8 @@ fi
 # --- toolchains that Debian cannot provide new enough ----------------------------
 node_ok=$(node -e 'const [a,b]=process.versions.node.split(".").map(Number); console.log(a>20||(a===20&&b>=19)?1:0)')
 [ "$node_ok" = 1 ] || { log "Node >= 20.19 is required (found $(node -v))"; exit 1; }
-if [[ " $* " == *" kube "* || " $* " == *" cluster "* ]]; then
-  if ! command -v go >/dev/null; then log "Go >= 1.25 is required to build kube-apiserver, etcd and helm"; exit 1; fi
+if [[ " $* " == *" kube "* || " $* " == *" cluster "* || " $* " == *" ingress "* ]]; then
+  if ! command -v go >/dev/null; then log "Go >= 1.25 is required to build kube-apiserver, etcd, helm and traefik"; exit 1; fi
   go_minor=$(go env GOVERSION | sed -n 's/^go1\.\([0-9]*\).*/\1/p')
   [ "${go_minor:-0}" -ge 25 ] || { log "Go >= 1.25 is required (found $(go env GOVERSION))"; exit 1; }
 fi

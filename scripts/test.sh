@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The project's one test command (`npm test`):
 #   1. starts the real test services that are not already running (Kafka, PostgreSQL,
-#      kube-apiserver + etcd, the one-node cluster on that apiserver (needs root), Prometheus;
-#      helm and kubectl are built on first use),
+#      kube-apiserver + etcd, the one-node cluster on that apiserver (needs root), the Traefik
+#      ingress controller, Prometheus; helm, kubectl and traefik are built on first use),
 #   2. type-checks/builds and lints every project,
 #   3. runs the unit and integration tests of every project,
 #   4. stops the services it started (also on failure or Ctrl-C: the cluster's `stop` restores the
@@ -35,7 +35,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM # so that the EXIT trap runs on a signal too
 
-for service in kafka postgres kube cluster prometheus; do
+for service in kafka postgres kube cluster ingress prometheus; do
   if ! bash "$testenv" status "$service" >/dev/null 2>&1; then
     [ "$service" = cluster ] && host_before=$(bash "$root/scripts/testenv/cluster.sh" host-state)
     started+=("$service") # before start: a half-started service is stopped too

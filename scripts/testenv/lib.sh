@@ -25,6 +25,9 @@ die() { log "ERROR: $*"; exit 1; }
 : "${KUBELET_PORT:=16250}"
 : "${KUBELET_HEALTHZ_PORT:=16248}"
 : "${PROMETHEUS_PORT:=19090}"
+# The ingress controller (ingress.sh): Ingress traffic, and its ping endpoint.
+: "${INGRESS_PORT:=16080}"
+: "${INGRESS_ADMIN_PORT:=16081}"
 
 LOG_DIR="$TESTENV_DIR/logs"
 mkdir -p "$TESTENV_DIR" "$LOG_DIR" "$CACHE_DIR"

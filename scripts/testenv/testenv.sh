@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The project's test environment: real Kafka, PostgreSQL and kube-apiserver (+ etcd, helm, kubectl),
-# the one-node cluster that runs Pods on that same apiserver (root only; cluster.sh), and Prometheus.
-#   testenv.sh install|start|stop|status|env [kafka] [postgres] [kube] [cluster] [prometheus]
-#   (default: kafka postgres kube prometheus; `cluster` is asked for by name: it needs root)
+# the one-node cluster that runs Pods on that same apiserver (root only; cluster.sh), an ingress
+# controller (Traefik) on that apiserver, and Prometheus.
+#   testenv.sh install|start|stop|status|env [kafka] [postgres] [kube] [cluster] [ingress] [prometheus]
+#   (default: kafka postgres kube ingress prometheus; `cluster` is asked for by name: it needs root;
+#   `ingress` needs kube)
 # `env` rewrites and prints env.json.
 # After `start`, $TESTENV_DIR/env.json tells tests where everything is
 # (read by libs/testing). Ports and directories: see lib.sh; every one can be
@@ -12,9 +14,9 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 source "$HERE/lib.sh"
 
 cmd=${1:-}; shift || true
-services=("$@"); [ ${#services[@]} -gt 0 ] || services=(kafka postgres kube prometheus)
+services=("$@"); [ ${#services[@]} -gt 0 ] || services=(kafka postgres kube ingress prometheus)
 for s in "${services[@]}"; do
-  case "$s" in kafka|postgres|kube|cluster|prometheus) ;; *) die "unknown service '$s' (kafka, postgres, kube, cluster, prometheus)";; esac
+  case "$s" in kafka|postgres|kube|cluster|ingress|prometheus) ;; *) die "unknown service '$s' (kafka, postgres, kube, cluster, ingress, prometheus)";; esac
 done
 
 write_env() {
@@ -43,6 +45,10 @@ write_env() {
     "url": "http://$TESTENV_HOST:$PROMETHEUS_PORT", "dir": "$TESTENV_DIR/prometheus",
     "running": $(bash "$HERE/prometheus.sh" status >/dev/null 2>&1 && echo true || echo false)
   },
+  "ingress": {
+    "url": "http://$TESTENV_HOST:$INGRESS_PORT", "className": "traefik",
+    "running": $(bash "$HERE/ingress.sh" status >/dev/null 2>&1 && echo true || echo false)
+  },
   "tools": {
     "kubectl": "$k8s_bin/kubectl",
     "helm": "$CACHE_DIR/helm-$HELM_VERSION/bin/helm",
@@ -70,5 +76,5 @@ case "$cmd" in
     write_env; cat "$TESTENV_DIR/env.json" ;;
   status)
     rc=0; for s in "${services[@]}"; do bash "$HERE/$s.sh" status || rc=1; done; exit $rc ;;
-  *) die "usage: $0 install|start|stop|status|env [kafka] [postgres] [kube] [cluster] [prometheus]" ;;
+  *) die "usage: $0 install|start|stop|status|env [kafka] [postgres] [kube] [cluster] [ingress] [prometheus]" ;;
 esac

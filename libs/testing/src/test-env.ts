@@ -9,6 +9,8 @@ export interface TestEnv {
   kube: { kubeconfig: string; version: string; running: boolean };
   /** The one-node cluster (scripts/testenv/cluster.sh): the kube service's apiserver + a node. */
   cluster: ClusterEnv;
+  /** The ingress controller (scripts/testenv/ingress.sh): Ingresses of `className` are served at `url`. */
+  ingress: { url: string; className: string; running: boolean };
   /** Absent in an env.json written before the prometheus service existed. */
   prometheus?: { url: string; dir: string; running: boolean };
   tools: {
@@ -39,7 +41,7 @@ export interface ClusterEnv {
   running: boolean;
 }
 
-export type Service = 'kafka' | 'postgres' | 'kube' | 'cluster' | 'prometheus';
+export type Service = 'kafka' | 'postgres' | 'kube' | 'cluster' | 'ingress' | 'prometheus';
 
 export class TestEnvError extends Error {
   readonly code = 'TESTENV_UNAVAILABLE';
