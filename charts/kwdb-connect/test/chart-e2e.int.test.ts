@@ -4,8 +4,16 @@
 // in PostgreSQL and the guide's record on Kafka; `helm upgrade` with a changed value rolls
 // config-api and loses nothing; `helm uninstall` removes everything it created, the CRD stays.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { clusterImage, freePort, kubectl, kubectlOk, loadTestEnv, uniqueName } from '@kwdb-connect/testing';
-import { CHART_DIR, helmWithValues } from './chart';
+import {
+  clusterImage,
+  freePort,
+  kubectl,
+  kubectlOk,
+  loadTestEnv,
+  runCommand,
+  uniqueName,
+} from '@kwdb-connect/testing';
+import { CHART_DIR, helmWithValues, toolEnv } from './chart';
 import {
   GUIDE_SINK_C3,
   createDatabase,
@@ -45,6 +53,13 @@ const MINUTE = 60_000;
 type Status = { connector: { state: string }; tasks: { id: number; state: string; trace?: string }[] };
 
 let values: Record<string, unknown>;
+
+/** helm uninstall takes no values file. */
+const helmUninstall = (args: string[]) =>
+  runCommand(env.tools.helm, ['uninstall', release, '--namespace', namespace, ...args], {
+    env: toolEnv(env, env.cluster.kubeconfig),
+    timeoutMs: 300_000,
+  });
 
 const helm = (args: string[], extraValues: Record<string, unknown> = {}) =>
   helmWithValues(
@@ -138,7 +153,7 @@ beforeAll(async () => {
 }, 15 * MINUTE);
 
 afterAll(async () => {
-  await helm(['uninstall', release, '--ignore-not-found', '--wait']);
+  await helmUninstall(['--ignore-not-found', '--wait']);
   await kubectl(env, ['delete', 'namespace', namespace, '--wait=false', '--ignore-not-found']);
 }, 5 * MINUTE);
 
@@ -322,18 +337,29 @@ describe('the chart on the one-node cluster, the REST API behind the ingress', (
         'the worker Pods gone',
         2 * MINUTE,
       );
-      const uninstalled = await helm(['uninstall', release, '--wait', '--timeout', '3m']);
+      const uninstalled = await helmUninstall(['--wait', '--timeout', '3m']);
+      expect(uninstalled.stderr).toBe('');
       expect(uninstalled.code).toBe(0);
-      const left = await kubectlOk(env, [
-        'get',
-        'deployments,replicasets,pods,services,ingresses,serviceaccounts,roles,rolebindings,poddisruptionbudgets,networkpolicies,configmaps,secrets',
-        '-n',
-        namespace,
-        '-l',
-        `app.kubernetes.io/instance=${release}`,
-        '-o',
-        'name',
-      ]);
+      // Helm deletes its objects; their Pods go when the garbage collector and the kubelet are done.
+      const left = await eventually(
+        async () =>
+          (
+            await kubectlOk(env, [
+              'get',
+              'deployments,replicasets,pods,services,ingresses,serviceaccounts,roles,rolebindings,poddisruptionbudgets,networkpolicies,configmaps,secrets',
+              '-n',
+              namespace,
+              '-l',
+              `app.kubernetes.io/instance=${release}`,
+              '-o',
+              'name',
+            ])
+          ).trim() === ''
+            ? ''
+            : undefined,
+        'every object of the release gone',
+        2 * MINUTE,
+      );
       expect(left.trim()).toBe('');
       const crd = await kubectl(env, ['get', 'crd', 'kwdbconnectors.kwdb-connect.io', '-o', 'name']);
       expect(crd.stdout.trim()).toBe(

@@ -76,6 +76,19 @@ export async function recordContaining(
   needle: string,
   timeoutMs: number,
 ): Promise<string> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    // The source worker creates its topic with its first record: wait for it (and its leaders).
+    await eventually(
+      async () =>
+        (await admin.fetchTopicMetadata({ topics: [topic] })).topics.length === 1 ? true : undefined,
+      `topic ${topic}`,
+      timeoutMs,
+    );
+  } finally {
+    await admin.disconnect();
+  }
   const consumer = kafka.consumer({ groupId: `chart-e2e-${Date.now()}-${Math.random()}` });
   await consumer.connect();
   try {
