@@ -173,6 +173,11 @@ describe('desiredDeployment', () => {
       path: 'spec.template.spec.automountServiceAccountToken',
       value: false,
     },
+    {
+      name: 'password file readable by the image user (fsGroup)',
+      path: 'spec.template.spec.securityContext',
+      value: { fsGroup: 1000 },
+    },
   ])('$name', ({ path, value }) => {
     expect(at(deployment, path)).toEqual(value);
   });

@@ -23,6 +23,9 @@ import {
 } from './resource';
 
 /** How the operator runs workers (config-api's settings; the same for every connector). */
+
+/** The group the project's image runs as (docker/Dockerfile: USER 1000:1000). */
+export const WORKER_GID = 1000;
 export interface WorkerPodSettings {
   image: string;
   imagePullPolicy: 'Always' | 'IfNotPresent' | 'Never';
@@ -289,6 +292,9 @@ export function desiredDeployment(input: DeploymentInput): Json {
         spec: {
           ...(settings.hostNetwork ? { hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' } : {}),
           automountServiceAccountToken: false,
+          // The image runs as uid/gid 1000 (docker/Dockerfile); the 0440 password file is readable
+          // through its group only when the volume's group is the worker's.
+          securityContext: { fsGroup: WORKER_GID },
           ...(settings.serviceAccountName ? { serviceAccountName: settings.serviceAccountName } : {}),
           terminationGracePeriodSeconds: settings.terminationGracePeriodSeconds,
           ...(template.nodeSelector ? { nodeSelector: template.nodeSelector } : {}),
