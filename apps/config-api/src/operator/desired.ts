@@ -22,10 +22,10 @@ import {
   type ObjectMeta,
 } from './resource';
 
-/** How the operator runs workers (config-api's settings; the same for every connector). */
-
 /** The group the project's image runs as (docker/Dockerfile: USER 1000:1000). */
 export const WORKER_GID = 1000;
+
+/** How the operator runs workers (config-api's settings; the same for every connector). */
 export interface WorkerPodSettings {
   image: string;
   imagePullPolicy: 'Always' | 'IfNotPresent' | 'Never';
