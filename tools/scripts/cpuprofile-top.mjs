@@ -27,5 +27,7 @@ for (const [id, micros] of selfMicros) {
 const rows = [...grouped].sort((a, b) => b[1] - a[1]).slice(0, Number(topArg ?? 30));
 console.log(`total sampled: ${(total / 1e6).toFixed(2)} s`);
 for (const [key, micros] of rows) {
-  console.log(`${((micros / total) * 100).toFixed(1).padStart(5)} %  ${(micros / 1e6).toFixed(2).padStart(6)} s  ${key}`);
+  console.log(
+    `${((micros / total) * 100).toFixed(1).padStart(5)} %  ${(micros / 1e6).toFixed(2).padStart(6)} s  ${key}`,
+  );
 }
