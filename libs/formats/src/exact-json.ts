@@ -57,8 +57,43 @@ export function parseExactJson(text: string): JsonValue {
   return value;
 }
 
+/**
+ * parseExactJson, plus where the top-level object's last key starts (the offset of its opening
+ * quote) and that key, when the document is an object with at least one key.
+ */
+export function parseExactJsonWithLastKey(text: string): {
+  value: JsonValue;
+  lastKey: string | undefined;
+  lastKeyStart: number;
+} {
+  const parser = new ExactJsonParser(text);
+  parser.skipWhitespace();
+  const value = parser.parseValue(0);
+  parser.skipWhitespace();
+  if (parser.pos < text.length) parser.fail('end of input');
+  return { value, lastKey: parser.lastTopKey, lastKeyStart: parser.lastTopKeyStart };
+}
+
+/**
+ * The members of an object whose text continues at `offset` with a key: `"k": v, ... }`, then only
+ * whitespace to the end of the text. The object's earlier members (before `offset`) are not seen
+ * here: the caller checks that the keys returned are not among them. Throws JsonSyntaxError.
+ */
+export function parseExactJsonMembers(text: string, offset: number): JsonObject {
+  const parser = new ExactJsonParser(text);
+  parser.pos = offset;
+  const object: JsonObject = {};
+  parser.parseMembers(object, 1);
+  parser.skipWhitespace();
+  if (parser.pos < text.length) parser.fail('end of input');
+  return object;
+}
+
 class ExactJsonParser {
   pos = 0;
+  /** The last key of the top-level object and the offset of its opening quote. */
+  lastTopKey: string | undefined = undefined;
+  lastTopKeyStart = -1;
   constructor(readonly text: string) {}
 
   fail(expected: string): never {
@@ -108,10 +143,20 @@ class ExactJsonParser {
       this.pos++;
       return object;
     }
+    return this.parseMembers(object, depth);
+  }
+
+  /** Members from a key to the closing brace, into `object`. */
+  parseMembers(object: JsonObject, depth: number): JsonObject {
+    const text = this.text;
     for (;;) {
       if (text.charCodeAt(this.pos) !== QUOTE) this.fail('a string key');
       const keyStart = this.pos;
       const key = this.parseString();
+      if (depth === 1) {
+        this.lastTopKey = key;
+        this.lastTopKeyStart = keyStart;
+      }
       if (Object.hasOwn(object, key)) {
         this.pos = keyStart;
         this.fail(`a key not already used in this object (${JSON.stringify(key)} is repeated)`);

@@ -46,6 +46,7 @@ const pad = (n: number, width: number): string => String(n).padStart(width, '0')
  * year 0); otherwise year 0 is written `0000` (KWDB's range starts there).
  */
 export function formatTimestamp(ns: bigint, digits: 3 | 6 | 9, options: { bc?: boolean } = {}): string {
+  if (ns >= 0n && ns < FAST_END_NS) return formatFromEpoch(ns, digits);
   const ms = floorDiv(ns, NS_PER_MS);
   const subMs = ns - ms * NS_PER_MS; // 0 .. 999_999 ns
   const d = new Date(Number(ms));
@@ -62,6 +63,39 @@ export function formatTimestamp(ns: bigint, digits: 3 | 6 | 9, options: { bc?: b
     `${pad(year, 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)} ` +
     `${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}.${fraction}+00:00${era}`
   );
+}
+
+// The fast path of formatTimestamp (every write of the postgres dialect formats one timestamp per
+// row): 1970-01-01 .. 9999-12-31, the date part computed once per day (rows of a batch are usually
+// of the same day), the rest from integer arithmetic and lookup tables. Same text as the general
+// path (timestamps.test.ts compares them).
+const DAY_MS = 86_400_000;
+/** 10000-01-01T00:00:00Z in epoch nanoseconds: the fast path covers [0, FAST_END_NS). */
+const FAST_END_NS = 253_402_300_800_000n * NS_PER_MS;
+const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => pad(i, 2));
+const THREE_DIGITS = Array.from({ length: 1000 }, (_, i) => pad(i, 3));
+let cachedDay = NaN;
+let cachedDate = '';
+
+function formatFromEpoch(ns: bigint, digits: 3 | 6 | 9): string {
+  const ms = Number(ns / NS_PER_MS); // < 2^53: exact
+  const subMs = Number(ns % NS_PER_MS);
+  const day = Math.floor(ms / DAY_MS);
+  if (day !== cachedDay) {
+    const d = new Date(day * DAY_MS);
+    cachedDate = `${pad(d.getUTCFullYear(), 4)}-${TWO_DIGITS[d.getUTCMonth() + 1]}-${TWO_DIGITS[d.getUTCDate()]} `;
+    cachedDay = day;
+  }
+  let rest = ms - day * DAY_MS;
+  const hours = Math.floor(rest / 3_600_000);
+  rest -= hours * 3_600_000;
+  const minutes = Math.floor(rest / 60_000);
+  rest -= minutes * 60_000;
+  const seconds = Math.floor(rest / 1000);
+  let fraction = THREE_DIGITS[rest - seconds * 1000]!;
+  if (digits > 3) fraction += THREE_DIGITS[Math.floor(subMs / 1000)]!;
+  if (digits > 6) fraction += THREE_DIGITS[subMs % 1000]!;
+  return `${cachedDate}${TWO_DIGITS[hours]}:${TWO_DIGITS[minutes]}:${TWO_DIGITS[seconds]}.${fraction}+00:00`;
 }
 
 const TEXT_TIMESTAMP =

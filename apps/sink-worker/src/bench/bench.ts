@@ -1,20 +1,28 @@
-// Benchmark (Nx target `bench`, issue 5 point 7): one worker, json_kaiwudb messages of 5 rows on a
+// Benchmark (Nx target `bench`, issues 5 and 17): one worker, json_kaiwudb messages of 5 rows on a
 // 6-partition topic pre-filled with ROWS rows, into the test PostgreSQL. docs/benchmarks.md has the method.
+// Per workload (BENCH_WORKLOADS, default "guide,light": the guide's 9-field rows, then the earlier
+// light 5-field rows; bench/workloads.ts):
 //   1. bulk: one worker catches up on the pre-filled topic: sustained rows/s (its rows_written
-//      metric) and its peak RSS (VmHWM);
-//   2. raw loader (the ceiling), same run, same messages: the worker's own pipeline
+//      metric), its CPU seconds per million rows (utime + stime of the worker process from
+//      /proc/<pid>/stat over the same window as the rows) and its peak RSS (VmHWM);
+//   2. raw loader, same run, same messages: the worker's own pipeline
 //      (processRecords: decode -> planWrite -> kwdb-client write) without Kafka, with as many
 //      concurrent lanes as the worker has partitions in flight, each lane taking steps of the
-//      worker's mean records per partition batch, same batch.size, same pool size;
-//   3. latency at half the sustained rate: a fresh worker on a fresh topic, fed for WARMUP + 20 s
+//      worker's mean records per partition batch, same batch.size, same pool size; its CPU is
+//      this process's process.cpuUsage();
+//   3. copy: `COPY table FROM STDIN` of the same rows (text format, generated before the clock) into
+//      a table of the same definition: what the database takes when the client costs nothing;
+// Then, once (light message shape, at half the first workload's sustained rate):
+//   4. latency at half the sustained rate: a fresh worker on a fresh topic, fed for WARMUP + 20 s
 //      by one producer sending every TICK ms; every row carries its send time (column `sent`) and
 //      the table has a bench-only column `landed DEFAULT clock_timestamp()`, so each row's
 //      latency is exact (landed - sent); p50/p99 over the rows sent after the warm-up.
 // Prints one JSON line. Run: node dist/apps/sink-worker/bench.js [rows]
-// Experiment knobs (environment): BENCH_TICKS_MS (default "10,100"), BENCH_PHASES (default
-// "bulk,raw,latency"), BENCH_WORKER_NODE_ARGS (e.g. "--trace-gc"), BENCH_WORKER_ENV (JSON object
+// Experiment knobs (environment): BENCH_WORKLOADS (default "guide,light"), BENCH_TICKS_MS (default
+// "10,100"), BENCH_PHASES (default "bulk,raw,copy,latency"), BENCH_WORKER_NODE_ARGS (e.g. "--trace-gc"), BENCH_WORKER_ENV (JSON object
 // added to the worker environment), BENCH_LOG_DIR (write each worker's raw output there),
 // BENCH_RATE (half-load base rate when the bulk phase is skipped), BENCH_KEEP_DB=1 (keep the database).
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +32,9 @@ import { uniqueName } from '@kwdb-connect/testing';
 import { PARTITIONS_CONSUMED_CONCURRENTLY } from '../consumer/consumer-options';
 import { processRecords } from '../pipeline/process-records';
 import type { SinkRecord } from '../pipeline/record';
-import { BASE_TS_MS, jsonKaiwudbMessage } from '../test-support/data';
+import { BASE_TS_MS } from '../test-support/data';
+import { copyFrom } from './copy-from';
+import { copyLine, WORKLOADS, workloadMessage, type Workload } from './workloads';
 import {
   createTopic,
   freshDatabase,
@@ -48,7 +58,8 @@ const POOL_SIZE = 4;
 const WARMUP_MS = 5_000;
 const MEASURE_MS = 20_000;
 const TICKS_MS = (process.env['BENCH_TICKS_MS'] ?? '10,100').split(',').map(Number);
-const PHASES = new Set((process.env['BENCH_PHASES'] ?? 'bulk,raw,latency').split(','));
+const PHASES = new Set((process.env['BENCH_PHASES'] ?? 'bulk,raw,copy,latency').split(','));
+const WORKLOAD_NAMES = (process.env['BENCH_WORKLOADS'] ?? 'guide,light').split(',');
 const WORKER_NODE_ARGS = (process.env['BENCH_WORKER_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '');
 const WORKER_ENV = JSON.parse(process.env['BENCH_WORKER_ENV'] ?? '{}') as Record<string, string>;
 const LOG_DIR = process.env['BENCH_LOG_DIR'];
@@ -60,6 +71,32 @@ function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
   return Math.round(kb / 1024);
+}
+
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat. */
+function processCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces) start at field 3; utime/stime are 14/15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+const ownCpuSeconds = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+/** CPU seconds per million rows and rows per CPU second. */
+function cpuCost(
+  cpuSeconds: number,
+  rows: number,
+): { cpuSecondsPerMillionRows: number; rowsPerCpuSecond: number } {
+  return {
+    cpuSecondsPerMillionRows: Math.round((cpuSeconds / rows) * 1e6 * 100) / 100,
+    rowsPerCpuSecond: Math.round(rows / cpuSeconds),
+  };
 }
 
 function dumpLog(worker: WorkerHandle, name: string): void {
@@ -105,7 +142,13 @@ function latencyMessage(table: string, message: number, sentMs: number): string 
   );
 }
 
-async function produceAll(topic: string, table: string, first: number, count: number): Promise<void> {
+async function produceAll(
+  topic: string,
+  workload: Workload,
+  table: string,
+  first: number,
+  count: number,
+): Promise<void> {
   const producer = kafka.producer();
   await producer.connect();
   const chunk = 2000;
@@ -113,7 +156,7 @@ async function produceAll(topic: string, table: string, first: number, count: nu
   for (let m = first; m < first + count; m += chunk) {
     const messages = [];
     for (let i = m; i < Math.min(first + count, m + chunk); i += 1) {
-      messages.push({ value: jsonKaiwudbMessage(table, i, PER_MESSAGE), partition: i % 6 });
+      messages.push({ value: workloadMessage(workload, table, i, PER_MESSAGE), partition: i % 6 });
     }
     inFlight.push(producer.send({ topic, acks: 1, messages }));
     if (inFlight.length >= 4) await inFlight.shift();
@@ -131,11 +174,12 @@ async function produceAll(topic: string, table: string, first: number, count: nu
 async function rawLoader(
   url: string,
   database: string,
+  workload: Workload,
   table: string,
   messages: number,
   lanes: number,
   perStep: number,
-): Promise<number> {
+): Promise<{ rowsPerSec: number; cpuSecondsPerMillionRows: number; rowsPerCpuSecond: number }> {
   const client = await KwdbClient.connect({
     url,
     database,
@@ -145,7 +189,7 @@ async function rawLoader(
     attempts: 1,
   });
   const values = Array.from({ length: messages }, (_, m) =>
-    Buffer.from(jsonKaiwudbMessage(table, m, PER_MESSAGE)),
+    Buffer.from(workloadMessage(workload, table, m, PER_MESSAGE)),
   );
   let next = 0;
   const lane = async (): Promise<void> => {
@@ -175,10 +219,48 @@ async function rawLoader(
     }
   };
   const started = performance.now();
+  const cpuBefore = ownCpuSeconds();
   await Promise.all(Array.from({ length: lanes }, lane));
+  const cpu = ownCpuSeconds() - cpuBefore;
   const seconds = (performance.now() - started) / 1000;
   await client.close();
-  return Math.round((messages * PER_MESSAGE) / seconds);
+  const rows = messages * PER_MESSAGE;
+  return { rowsPerSec: Math.round(rows / seconds), ...cpuCost(cpu, rows) };
+}
+
+/**
+ * The ceiling: the same rows as COPY text (made before the clock), one `COPY FROM STDIN` per
+ * 10,000 rows, into a table created by kwdb-client from the workload's own message (same columns,
+ * same primary key). Server-side cost only, as far as a client can get.
+ */
+async function copyCeiling(
+  url: string,
+  database: string,
+  workload: Workload,
+  table: string,
+  rows: number,
+): Promise<number> {
+  const client = await KwdbClient.connect({ url, database, user: 'postgres', attempts: 1 });
+  await client.ensureTable(
+    decode('json_kaiwudb', Buffer.from(workloadMessage(workload, table, 0, 1)), { precision: 'ms' })
+      .batches[0]!,
+  );
+  await client.close();
+  const chunks: Buffer[] = [];
+  for (let start = 0; start < rows; start += 10_000) {
+    let text = '';
+    for (let k = start; k < Math.min(rows, start + 10_000); k += 1) text += copyLine(workload, k);
+    chunks.push(Buffer.from(text));
+  }
+  const columns = workload.names.map((n) => `"${n}"`).join(', ');
+  return withPg(url, async (c) => {
+    const started = performance.now();
+    let copied = 0;
+    for (const chunk of chunks) copied += await copyFrom(c, `"${table}" (${columns})`, [chunk]);
+    const seconds = (performance.now() - started) / 1000;
+    if (copied !== rows) throw new Error(`COPY wrote ${copied} rows, expected ${rows}`);
+    return Math.round(rows / seconds);
+  });
 }
 
 interface LatencyResult {
@@ -335,6 +417,108 @@ async function latencyRun(
   };
 }
 
+/** Bulk, raw loader and COPY of one workload, in that order; the load average around each. */
+async function benchWorkload(
+  workload: Workload,
+  db: { name: string; url: string },
+  connection: Record<string, unknown>,
+  statusTopic: string,
+  bigTables: string[],
+): Promise<Record<string, unknown>> {
+  const load = (): number[] => loadavg().map((x) => Math.round(x * 100) / 100);
+  const out: Record<string, unknown> = { workload: workload.name };
+  let perStep = 700;
+  let bulkBytes = 0;
+  if (PHASES.has('bulk')) {
+    const admin = kafka.admin();
+    await admin.connect();
+    const topic = uniqueName('sink-bench');
+    const table = uniqueName(`bench-${workload.name}`).replace(/-/g, '_');
+    bigTables.push(table);
+    await createTopic(admin, topic, 6);
+    await admin.disconnect();
+    bulkBytes = Buffer.byteLength(workloadMessage(workload, table, 0, PER_MESSAGE));
+    let t = performance.now();
+    await produceAll(topic, workload, table, 0, MESSAGES);
+    out['produceSeconds'] = Math.round((performance.now() - t) / 1000);
+    out['bytesPerMessage'] = bulkBytes;
+    const loadBefore = load();
+    const worker: WorkerHandle = startWorker({
+      name: uniqueName('bench'),
+      statusTopic,
+      brokers: env.kafka.brokers,
+      config: sinkConfig({ topics: topic, ...connection }),
+      nodeArgs: WORKER_NODE_ARGS,
+      env: WORKER_ENV,
+    });
+    await worker.url();
+    const pid = worker.child.pid!;
+    let firstAt = 0;
+    let firstRows = 0;
+    let firstCpu = 0;
+    let written = 0;
+    let text = '';
+    t = performance.now();
+    while (written < ROWS && performance.now() - t < 600_000) {
+      await sleep(500);
+      text = await metricsText(worker);
+      written = metricValue(text, 'kwdb_connect_rows_written_total');
+      if (firstAt === 0 && written > 0) {
+        firstAt = performance.now();
+        firstRows = written;
+        firstCpu = processCpuSeconds(pid);
+      }
+    }
+    const cpu = processCpuSeconds(pid) - firstCpu;
+    const rows = written - firstRows;
+    const sustained = Math.round(rows / ((performance.now() - firstAt) / 1000));
+    const consumed = metricValue(text, 'kwdb_connect_records_consumed_total');
+    const batches = metricValue(text, 'kwdb_connect_write_batch_duration_seconds_count');
+    perStep = Math.max(1, Math.round(consumed / Math.max(1, batches)));
+    out['workerRowsPerSec'] = sustained;
+    Object.assign(out, { worker: { ...cpuCost(cpu, rows), cpuSecondsTotal: processCpuSeconds(pid) } });
+    out['peakRssMb'] = peakRssMb(pid);
+    out['meanRecordsPerPartitionBatch'] = perStep;
+    out['loadavgBulk'] = [loadBefore, load()];
+    worker.kill('SIGTERM');
+    await worker.exit;
+    dumpLog(worker, `bulk-${workload.name}`);
+  }
+
+  // The raw loader on the same messages (a table of its own), right after the worker.
+  if (PHASES.has('raw')) {
+    const lanes = PARTITIONS_CONSUMED_CONCURRENTLY;
+    const loadBefore = load();
+    const rawTable = uniqueName('raw').replace(/-/g, '_');
+    bigTables.push(rawTable);
+    const raw = await rawLoader(db.url, db.name, workload, rawTable, MESSAGES, lanes, perStep);
+    out['rawLoader'] = {
+      lanes,
+      messagesPerStep: perStep,
+      batchSize: BATCH_SIZE,
+      poolSize: POOL_SIZE,
+      ...raw,
+    };
+    out['loadavgRaw'] = [loadBefore, load()];
+    const workerRate = out['workerRowsPerSec'];
+    if (typeof workerRate === 'number')
+      out['ratioToRaw'] = Math.round((workerRate / raw.rowsPerSec) * 100) / 100;
+  }
+
+  // The ceiling: COPY of the same rows.
+  if (PHASES.has('copy')) {
+    const loadBefore = load();
+    const copyTable = uniqueName(`copy-${workload.name}`).replace(/-/g, '_');
+    bigTables.push(copyTable);
+    const copy = await copyCeiling(db.url, db.name, workload, copyTable, MESSAGES * PER_MESSAGE);
+    out['copyRowsPerSec'] = copy;
+    out['loadavgCopy'] = [loadBefore, load()];
+    const workerRate = out['workerRowsPerSec'];
+    if (typeof workerRate === 'number') out['ratioToCopy'] = Math.round((workerRate / copy) * 100) / 100;
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   const loadBefore = loadavg().map((x) => Math.round(x * 100) / 100);
   const db = await freshDatabase(env, 'sink_bench');
@@ -347,75 +531,22 @@ async function main(): Promise<void> {
     'batch.size': BATCH_SIZE,
   };
   const statusTopic = uniqueName('sink-status');
-  const out: Record<string, unknown> = { rows: ROWS };
+  const out: Record<string, unknown> = { rows: ROWS, loadavgBefore: loadBefore };
 
-  // 1. bulk: the worker catches up on the pre-filled topic.
-  let sustained = Number(process.env['BENCH_RATE'] ?? 0);
   const bigTables: string[] = [];
-  let perStep = 700;
-  if (PHASES.has('bulk')) {
-    const admin = kafka.admin();
-    await admin.connect();
-    const topic = uniqueName('sink-bench');
-    const table = uniqueName('bench').replace(/-/g, '_');
-    bigTables.push(table);
-    await createTopic(admin, topic, 6);
-    await admin.disconnect();
-    let t = performance.now();
-    await produceAll(topic, table, 0, MESSAGES);
-    out['produceSeconds'] = Math.round((performance.now() - t) / 1000);
-    const worker: WorkerHandle = startWorker({
-      name: uniqueName('bench'),
-      statusTopic,
-      brokers: env.kafka.brokers,
-      config: sinkConfig({ topics: topic, ...connection }),
-      nodeArgs: WORKER_NODE_ARGS,
-      env: WORKER_ENV,
-    });
-    await worker.url();
-    let firstAt = 0;
-    let firstRows = 0;
-    let written = 0;
-    let text = '';
-    t = performance.now();
-    while (written < ROWS && performance.now() - t < 600_000) {
-      await sleep(500);
-      text = await metricsText(worker);
-      written = metricValue(text, 'kwdb_connect_rows_written_total');
-      if (firstAt === 0 && written > 0) {
-        firstAt = performance.now();
-        firstRows = written;
-      }
-    }
-    sustained = Math.round((written - firstRows) / ((performance.now() - firstAt) / 1000));
-    const consumed = metricValue(text, 'kwdb_connect_records_consumed_total');
-    const batches = metricValue(text, 'kwdb_connect_write_batch_duration_seconds_count');
-    perStep = Math.max(1, Math.round(consumed / Math.max(1, batches)));
-    out['workerRowsPerSec'] = sustained;
-    out['peakRssMb'] = peakRssMb(worker.child.pid!);
-    out['meanRecordsPerPartitionBatch'] = perStep;
-    worker.kill('SIGTERM');
-    await worker.exit;
-    dumpLog(worker, 'bulk');
+  let sustained = Number(process.env['BENCH_RATE'] ?? 0);
+  const workloads: Record<string, unknown>[] = [];
+  for (const name of WORKLOAD_NAMES) {
+    const workload = WORKLOADS[name];
+    if (workload === undefined) throw new Error(`BENCH_WORKLOADS: unknown workload ${name}`);
+    const result = await benchWorkload(workload, db, connection, statusTopic, bigTables);
+    if (sustained === 0 && typeof result['workerRowsPerSec'] === 'number')
+      sustained = result['workerRowsPerSec'];
+    workloads.push(result);
   }
+  out['workloads'] = workloads;
 
-  // 2. the ceiling, on the same messages (a table of its own), right after the worker.
-  if (PHASES.has('raw')) {
-    const lanes = PARTITIONS_CONSUMED_CONCURRENTLY;
-    const raw = await rawLoader(
-      db.url,
-      db.name,
-      uniqueName('raw').replace(/-/g, '_'),
-      MESSAGES,
-      lanes,
-      perStep,
-    );
-    out['rawLoader'] = { lanes, messagesPerStep: perStep, batchSize: BATCH_SIZE, poolSize: POOL_SIZE };
-    out['rawLoaderRowsPerSec'] = raw;
-    if (sustained > 0 && PHASES.has('bulk')) out['ratioToRaw'] = Math.round((sustained / raw) * 100) / 100;
-  }
-
-  // 3. latency at half the sustained rate, once per producer tick.
+  // Latency at half the first workload's sustained rate, once per producer tick.
   if (PHASES.has('latency')) {
     // The 1M-row tables above would be autovacuumed/analyzed in the middle of the latency runs
     // (seen in pg_stat_user_tables during the first runs: 200-400 ms p99 seconds): drop them
@@ -433,7 +564,6 @@ async function main(): Promise<void> {
   await killAllWorkers();
   if (process.env['BENCH_KEEP_DB'] === '1') out['database'] = db.name;
   else await db.drop();
-  out['loadavgBefore'] = loadBefore;
   out['loadavgAfter'] = loadavg().map((x) => Math.round(x * 100) / 100);
   out['cpus'] = cpus().length;
   out['node'] = process.version;

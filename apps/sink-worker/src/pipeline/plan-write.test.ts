@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Batch } from '@kwdb-connect/formats';
-import { planWrite, rowsWrittenPerTable } from './plan-write';
+import { planWrite, rowsWrittenPerTable, sameDefinitions } from './plan-write';
 
 function batch(table: string, keys: number[], extra: Partial<Batch> = {}): Batch {
   return {
@@ -63,5 +63,61 @@ describe('planWrite', () => {
         ['b', 1],
       ]),
     );
+  });
+});
+
+describe('sameDefinitions (which batches merge)', () => {
+  const base = batch('a', [1]);
+  it.each([
+    { name: 'same definitions, other rows', other: batch('a', [2]), same: true },
+    {
+      name: 'an absent length equals an undefined one',
+      other: batch('a', [1], {
+        columns: [
+          { name: 'ts', type: 'TIMESTAMPTZ', length: undefined },
+          { name: 'k', type: 'INT8' },
+        ],
+      }),
+      same: true,
+    },
+    { name: 'other table', other: batch('b', [1]), same: false },
+    { name: 'other precision', other: batch('a', [1], { precision: 'us' }), same: false },
+    { name: 'cannot create the table', other: batch('a', [1], { canCreateTable: false }), same: false },
+    {
+      name: 'other column type',
+      other: batch('a', [1], {
+        columns: [
+          { name: 'ts', type: 'TIMESTAMPTZ' },
+          { name: 'k', type: 'INT4' },
+        ],
+      }),
+      same: false,
+    },
+    {
+      name: 'inferred column',
+      other: batch('a', [1], {
+        columns: [
+          { name: 'ts', type: 'TIMESTAMPTZ' },
+          { name: 'k', type: 'INT8', inferred: true },
+        ],
+      }),
+      same: false,
+    },
+    {
+      name: 'tag not primary',
+      other: batch('a', [1], {
+        tags: [{ name: 'dev', type: 'VARCHAR', length: 8, primary: false, nullable: false }],
+      }),
+      same: false,
+    },
+    {
+      name: 'tag length',
+      other: batch('a', [1], {
+        tags: [{ name: 'dev', type: 'VARCHAR', length: 9, primary: true, nullable: false }],
+      }),
+      same: false,
+    },
+  ])('$name', ({ other, same }) => {
+    expect(sameDefinitions(base, other)).toBe(same);
   });
 });

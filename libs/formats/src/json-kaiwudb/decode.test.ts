@@ -309,3 +309,95 @@ describe('json_kaiwudb: malformed messages', () => {
     expect(batches.flatMap((b) => b.rows)).toEqual([]);
   });
 });
+
+describe('json_kaiwudb: messages after the first with the same definitions (the cached definitions)', () => {
+  const defs =
+    '{"table":"t","columns":[{"name":"ts","type":"TIMESTAMPTZ","length":64},{"name":"c3","type":"INT8","length":64}],' +
+    '"tags":[{"name":"loc","type":"VARCHAR","length":8,"primary":true,"nullable":false}],';
+  const message = (rest: string): string => `${defs}${rest}`;
+  const decodeOne = (text: string) =>
+    decode('json_kaiwudb', text, { precision: 'ms', source: { name: 'topic/0@7' } });
+  const codes = (text: string): FormatErrorCode[] => decodeOne(text).errors.map((e) => e.code);
+
+  it.each([
+    {
+      name: 'other rows decode exactly',
+      rest: '"data":[{"ts":1,"c3":9223372036854775807,"loc":"a"},{"ts":2,"c3":-5,"loc":"b"}]}',
+      rows: [
+        { ts: 1_000_000n, c3: 9_223_372_036_854_775_807n, loc: 'a' },
+        { ts: 2_000_000n, c3: -5n, loc: 'b' },
+      ],
+      errors: [],
+    },
+    { name: 'no rows', rest: '"data":[]}', rows: [], errors: [] },
+    {
+      name: 'a bad row is located in the whole message',
+      rest: '"data":[{"ts":1,"c3":1,"loc":"a"},{"ts":2,"c3":"x","loc":"b"}]}',
+      rows: [{ ts: 1_000_000n, c3: 1n, loc: 'a' }],
+      errors: ['FORMAT_WRONG_TYPE'],
+    },
+    {
+      name: 'a key after the rows',
+      rest: '"data":[],"extra":1}',
+      rows: undefined,
+      errors: ['FORMAT_UNKNOWN_FIELD'],
+    },
+    {
+      name: 'the rows key twice',
+      rest: '"data":[],"data":[]}',
+      rows: undefined,
+      errors: ['FORMAT_INVALID_JSON'],
+    },
+    {
+      name: 'a key of the definitions again',
+      rest: '"data":[],"table":"u"}',
+      rows: undefined,
+      errors: ['FORMAT_INVALID_JSON'],
+    },
+    { name: 'rows not an array', rest: '"data":{}}', rows: undefined, errors: ['FORMAT_WRONG_TYPE'] },
+    { name: 'truncated', rest: '"data":[{"ts":1', rows: undefined, errors: ['FORMAT_INVALID_JSON'] },
+    { name: 'text after the object', rest: '"data":[]} x', rows: undefined, errors: ['FORMAT_INVALID_JSON'] },
+  ])('$name: same result as the first message of its kind', ({ rest, rows, errors }) => {
+    // Warm the cache with a good message of the same definitions, then decode the case.
+    expect(decodeOne(message('"data":[{"ts":9,"c3":9,"loc":"w"}]}')).errors).toEqual([]);
+    const result = decodeOne(message(rest));
+    expect(result.errors.map((e) => e.code)).toEqual(errors);
+    if (rows !== undefined) {
+      expect(result.batches).toHaveLength(1);
+      expect(result.batches[0]!.rows).toEqual(rows);
+      expect(result.batches[0]!.table).toBe('t');
+      expect(result.batches[0]!.columns.map((c) => c.name)).toEqual(['ts', 'c3']);
+    }
+    // The same case after another table's message (nothing cached for it) gives the same.
+    expect(
+      decodeOne(
+        '{"table":"other","columns":[{"name":"ts","type":"TIMESTAMPTZ"}],"tags":[{"name":"p","type":"INT4","primary":true,"nullable":false}],"data":[]}',
+      ).errors,
+    ).toEqual([]);
+    expect(codes(message(rest))).toEqual(errors);
+  });
+
+  it('reports a bad row of a later message exactly as the first message of its kind does', () => {
+    const other =
+      '{"table":"other","columns":[{"name":"ts","type":"TIMESTAMPTZ"}],"tags":[{"name":"p","type":"INT4","primary":true,"nullable":false}],"data":[]}';
+    const bad = message('"data":[{"ts":1,"c3":"x","loc":"a"},{"ts":2,"c3":2}]}');
+    decodeOne(other); // nothing cached for `bad`'s definitions: the full path decodes it
+    const first = decodeOne(bad);
+    const again = decodeOne(bad); // its definitions are cached now
+    expect(first.errors.map((e) => e.code)).toEqual(['FORMAT_WRONG_TYPE', 'FORMAT_MISSING_VALUE']);
+    expect(again.errors).toEqual(first.errors);
+    expect(again.errors.map((e) => [e.path, e.line, e.column])).toEqual(
+      first.errors.map((e) => [e.path, e.line, e.column]),
+    );
+  });
+
+  it('shares frozen definitions between messages, so nobody can change them under another batch', () => {
+    const first = decodeOne(message('"data":[{"ts":9,"c3":9,"loc":"w"}]}')).batches[0]!;
+    const second = decodeOne(message('"data":[{"ts":8,"c3":8,"loc":"v"}]}')).batches[0]!;
+    expect(second.columns).toBe(first.columns);
+    expect(Object.isFrozen(second.columns[0])).toBe(true);
+    expect(() => second.tags.push({ name: 'x', type: 'INT2', primary: false, nullable: true })).toThrow(
+      TypeError,
+    );
+  });
+});

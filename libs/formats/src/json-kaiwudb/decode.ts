@@ -5,7 +5,14 @@ import type { DecodeContext, ErrorPlace } from '../decode-context';
 import { addError, addProblem, checkName, pathKey, setRowValue } from '../decode-context';
 import { describeFound } from '../errors';
 import type { JsonObject, JsonValue } from '../exact-json';
-import { JsonBigInt, JsonSyntaxError, lineAndColumn, parseExactJson } from '../exact-json';
+import {
+  JsonBigInt,
+  JsonSyntaxError,
+  lineAndColumn,
+  parseExactJson,
+  parseExactJsonMembers,
+  parseExactJsonWithLastKey,
+} from '../exact-json';
 import { valueFromJson, jsonText } from '../json-values';
 import { MAX_PRIMARY_TAGS } from '../limits';
 import type { Batch, ColumnDef, KwdbType, Row, TagDef } from '../model';
@@ -27,8 +34,12 @@ export function decodeJsonKaiwudb(text: string, ctx: DecodeContext): Batch[] {
 
 /** Parses exact JSON, reporting a syntax error with its line and column. */
 export function parseMessageJson(text: string, ctx: DecodeContext): JsonValue | undefined {
+  return reportSyntaxError(ctx, text, () => parseExactJson(text));
+}
+
+function reportSyntaxError<T>(ctx: DecodeContext, text: string, parse: () => T): T | undefined {
   try {
-    return parseExactJson(text);
+    return parse();
   } catch (error) {
     if (!(error instanceof JsonSyntaxError)) throw error;
     const { line, column } = lineAndColumn(text, error.offset);
@@ -44,9 +55,81 @@ interface FieldDef {
   required: boolean;
 }
 
+/**
+ * The definitions of the last message that decoded without errors and ended with its rows key:
+ * its text up to that key (`prefix`) and what the text gave. A message starting with the same
+ * prefix has the same table, columns and tags (the same characters parse the same way), so only its
+ * rows are parsed and read (issue 17: on the guide's message the definitions are half the bytes,
+ * and parsing and checking them was a third of the decoding). One entry: a topic usually carries
+ * one table; another table's message replaces it.
+ */
+interface DefinitionCache {
+  options: JsonTableOptions;
+  limits: DecodeContext['limits'];
+  prefix: string;
+  table: string;
+  columns: ColumnDef[];
+  tags: TagDef[];
+  fields: FieldDef[];
+  canCreateTable: boolean;
+}
+let definitionCache: DefinitionCache | undefined;
+
+/** The limits that checking definitions depends on are the same. */
+function sameDefinitionLimits(a: DecodeContext['limits'], b: DecodeContext['limits']): boolean {
+  return (
+    a === b || (a.maxColumns === b.maxColumns && a.maxTags === b.maxTags && a.maxNameBytes === b.maxNameBytes)
+  );
+}
+
+/** Decodes with the cached definitions, or returns undefined when the full path must decode. */
+function decodeWithCachedDefinitions(
+  text: string,
+  ctx: DecodeContext,
+  options: JsonTableOptions,
+): Batch[] | undefined {
+  const cache = definitionCache;
+  if (cache === undefined || cache.options !== options || !sameDefinitionLimits(cache.limits, ctx.limits))
+    return undefined;
+  if (!text.startsWith(cache.prefix)) return undefined;
+  let rest: JsonObject;
+  try {
+    rest = parseExactJsonMembers(text, cache.prefix.length);
+  } catch (error) {
+    if (error instanceof JsonSyntaxError) return undefined; // the full path reports it
+    throw error;
+  }
+  // Only the rows key may follow the definitions; anything else is the full path's to report.
+  let keys = 0;
+  for (const key in rest) if (Object.hasOwn(rest, key)) keys++;
+  const rowsJson = rest[options.rowsKey];
+  if (keys !== 1 || !Array.isArray(rowsJson) || rowsJson.length > ctx.limits.maxRows) return undefined;
+  ctx.jsonText = text;
+  const located = (path: string): ErrorPlace => ({ path });
+  const rows: Row[] = [];
+  for (let i = 0; i < rowsJson.length; i++) {
+    const row = readRow(rowsJson[i] as JsonValue, i, cache.fields, ctx, options, located);
+    if (row !== undefined) rows.push(row);
+  }
+  return [
+    {
+      table: cache.table,
+      columns: cache.columns,
+      tags: cache.tags,
+      rows,
+      precision: ctx.precision,
+      canCreateTable: cache.canCreateTable,
+      canAddColumns: false,
+    },
+  ];
+}
+
 export function decodeJsonTable(text: string, ctx: DecodeContext, options: JsonTableOptions): Batch[] {
-  const json = parseMessageJson(text, ctx);
-  if (json === undefined) return [];
+  const cached = decodeWithCachedDefinitions(text, ctx, options);
+  if (cached !== undefined) return cached;
+  const parsed = reportSyntaxError(ctx, text, () => parseExactJsonWithLastKey(text));
+  if (parsed === undefined) return [];
+  const json = parsed.value;
   ctx.jsonText = text;
   const located = (path: string): ErrorPlace => ({ path });
   if (!isObject(json)) {
@@ -120,6 +203,23 @@ export function decodeJsonTable(text: string, ctx: DecodeContext, options: JsonT
     fields.push({ def, isTag: false, required });
   });
   for (const def of tags) fields.push({ def, isTag: true, required: def.primary || !def.nullable });
+  const canCreateTable = !options.allowInferred || !columns.some((c) => c.inferred);
+  // The definitions are good: remember them for the next message with the same text before its rows.
+  // Frozen: batches of later messages share them, so nobody may change them.
+  if (parsed.lastKey === options.rowsKey) {
+    for (const def of [...columns, ...tags]) Object.freeze(def);
+    for (const field of fields) Object.freeze(field);
+    definitionCache = {
+      options,
+      limits: ctx.limits,
+      prefix: text.slice(0, parsed.lastKeyStart),
+      table,
+      columns: Object.freeze(columns) as ColumnDef[],
+      tags: Object.freeze(tags) as TagDef[],
+      fields: Object.freeze(fields) as FieldDef[],
+      canCreateTable,
+    };
+  }
   const rows: Row[] = [];
   for (let i = 0; i < rowList.length; i++) {
     const row = readRow(rowList[i] as JsonValue, i, fields, ctx, options, located);
@@ -132,7 +232,7 @@ export function decodeJsonTable(text: string, ctx: DecodeContext, options: JsonT
       tags,
       rows,
       precision: ctx.precision,
-      canCreateTable: !options.allowInferred || !columns.some((c) => c.inferred),
+      canCreateTable,
       canAddColumns: false,
     },
   ];

@@ -185,24 +185,35 @@ export function pgArrayLiteral(values: Array<string | null>, quote: boolean): st
   let out = '{';
   for (let i = 0; i < values.length; i++) {
     if (i > 0) out += ',';
-    const v = values[i];
-    if (v === null || v === undefined) out += 'NULL';
-    else if (!quote) out += v;
-    else out += `"${v.replace(/[\\"]/g, '\\$&')}"`;
+    out += arrayElement(values[i] ?? null, quote);
   }
   return out + '}';
 }
 
-/** One array literal per column at `given` (default: all), the parameters of `unnestInsertSql`. */
+/** One element of an array literal: NULL, the bare text, or `"..."` with `\\` and `"` escaped. */
+function arrayElement(text: string | null, quote: boolean): string {
+  if (text === null) return 'NULL';
+  if (!quote) return text;
+  return text.includes('"') || text.includes('\\') ? `"${text.replace(/[\\"]/g, '\\$&')}"` : `"${text}"`;
+}
+
+/**
+ * One array literal per column at `given` (default: all), the parameters of `unnestInsertSql`.
+ * The same text as pgArrayLiteral over toPgText, built in one pass per column without the
+ * intermediate arrays (the hot path of every postgres write, issue 17).
+ */
 export function unnestParams(schema: TableSchema, rows: PreparedRow[], given?: readonly number[]): string[] {
   const all = allColumns(schema);
   const indexes = given ?? all.map((_, i) => i);
   return indexes.map((i) => {
     const c = all[i]!;
-    return pgArrayLiteral(
-      rows.map((row) => toPgText(row[i], c.type, schema.precision)),
-      !BARE_IN_ARRAY.has(c.type) && !(isTimestamp(c.type) && schema.precision === 'ns'),
-    );
+    const quote = !BARE_IN_ARRAY.has(c.type) && !(isTimestamp(c.type) && schema.precision === 'ns');
+    let out = '{';
+    for (let r = 0; r < rows.length; r++) {
+      if (r > 0) out += ',';
+      out += arrayElement(toPgText(rows[r]![i], c.type, schema.precision), quote);
+    }
+    return out + '}';
   });
 }
 
