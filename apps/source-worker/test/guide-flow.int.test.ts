@@ -157,11 +157,17 @@ describe("the guide's source flow (built worker, real PostgreSQL and Kafka)", ()
     expect(Number(record.timestamp)).toBeLessThanOrEqual(Date.now());
     expect(record.key).toBe('["cpu_kaiwudb_tb","647470401348904608"]');
 
+    // A consumer can see the record before the task has handled the broker's acknowledgement (and
+    // stored the cursor after it), which is when the produced counter moves: wait for it.
+    const produced = new RegExp(
+      `kwdb_connect_source_records_produced_total\\{[^}]*topic="${topic}"[^}]*\\} 1`,
+    );
+    await waitFor('the produced counter', async () =>
+      produced.test(await (await fetch(`${url}/metrics`)).text()),
+    );
     const metrics = await (await fetch(`${url}/metrics`)).text();
     expect(metrics).toMatch(/kwdb_connect_source_rows_polled_total\{[^}]*table="cpu_kaiwudb_tb"[^}]*\} 1/);
-    expect(metrics).toMatch(
-      new RegExp(`kwdb_connect_source_records_produced_total\\{[^}]*topic="${topic}"[^}]*\\} 1`),
-    );
+    expect(metrics).toMatch(produced);
     expect(metrics).toMatch(/kwdb_connect_source_tables_owned\{[^}]*\} 1/);
     expect(metrics).toMatch(/kwdb_connect_source_lag_seconds\{[^}]*table="cpu_kaiwudb_tb"[^}]*\} \d/);
     expect(metrics).toMatch(/kwdb_connect_task_state\{[^}]*state="RUNNING"[^}]*\} 1/);

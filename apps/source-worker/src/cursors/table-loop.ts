@@ -288,10 +288,19 @@ export class TableLoop {
       await ctx.onFenced(state.table, fenced);
       return false;
     }
+    // Kafka acknowledged the records (committed them, under exactly-once): they count as produced,
+    // their topic as used and their rows as emitted (source lag), whether or not the cursor is
+    // stored after them.
+    const acknowledged = (): void => {
+      if (sendable.length > 0) ctx.topicUsed(state.topic!);
+      ctx.metrics.produced(state.topic!, sendable.length);
+      ctx.metrics.emitted(state.table, plan.cursor!.ts);
+    };
     if (outcome === 'abandoned' && !settings.exactlyOnce) {
       // At-least-once: Kafka acknowledged the records; resuming after them loses nothing if this
       // task keeps the table (its state is forgotten when the table goes to another task).
       state.cursor = plan.cursor;
+      acknowledged();
     }
     if (outcome === 'abandoned') {
       this.log.info(
@@ -302,10 +311,8 @@ export class TableLoop {
       return false;
     }
     state.cursor = plan.cursor;
-    if (sendable.length > 0) ctx.topicUsed(state.topic!);
-    ctx.metrics.produced(state.topic!, sendable.length);
+    acknowledged();
     ctx.metrics.cursorStored();
-    ctx.metrics.emitted(state.table, plan.cursor!.ts);
     return plan.behind;
   }
 
