@@ -173,6 +173,11 @@ describe('desiredDeployment', () => {
       path: 'spec.template.spec.automountServiceAccountToken',
       value: false,
     },
+    {
+      name: "volumes in the image user's group, so the 0440 password file is readable",
+      path: 'spec.template.spec.securityContext',
+      value: { runAsNonRoot: true, fsGroup: 1000 },
+    },
   ])('$name', ({ path, value }) => {
     expect(at(deployment, path)).toEqual(value);
   });
