@@ -174,9 +174,9 @@ describe('desiredDeployment', () => {
       value: false,
     },
     {
-      name: 'password file readable by the image user (fsGroup)',
+      name: "volumes in the image user's group, so the 0440 password file is readable",
       path: 'spec.template.spec.securityContext',
-      value: { fsGroup: 1000 },
+      value: { runAsNonRoot: true, fsGroup: 1000 },
     },
   ])('$name', ({ path, value }) => {
     expect(at(deployment, path)).toEqual(value);

@@ -22,9 +22,6 @@ import {
   type ObjectMeta,
 } from './resource';
 
-/** The group the project's image runs as (docker/Dockerfile: USER 1000:1000). */
-export const WORKER_GID = 1000;
-
 /** How the operator runs workers (config-api's settings; the same for every connector). */
 export interface WorkerPodSettings {
   image: string;
@@ -56,6 +53,8 @@ export const MOUNTS = {
 export const PASSWORD_FILE = 'password';
 export const TASK_ID_FILE = 'task-id';
 export const METRICS_PORT_NAME = 'metrics';
+/** The group of the image's user (docker/Dockerfile: USER 1000:1000). */
+export const WORKER_GID = 1000;
 
 /** What a resource means once checked: everything the builders need, or the problems. */
 export type Interpreted =
@@ -292,9 +291,9 @@ export function desiredDeployment(input: DeploymentInput): Json {
         spec: {
           ...(settings.hostNetwork ? { hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' } : {}),
           automountServiceAccountToken: false,
-          // The image runs as uid/gid 1000 (docker/Dockerfile); the 0440 password file is readable
-          // through its group only when the volume's group is the worker's.
-          securityContext: { fsGroup: WORKER_GID },
+          // The image runs as uid/gid 1000 (docker/Dockerfile); the password file is 0440, so its
+          // volume's group must be the process's group or the worker cannot read it (EACCES).
+          securityContext: { runAsNonRoot: true, fsGroup: WORKER_GID },
           ...(settings.serviceAccountName ? { serviceAccountName: settings.serviceAccountName } : {}),
           terminationGracePeriodSeconds: settings.terminationGracePeriodSeconds,
           ...(template.nodeSelector ? { nodeSelector: template.nodeSelector } : {}),
