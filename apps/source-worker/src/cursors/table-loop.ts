@@ -81,6 +81,12 @@ export interface TableState {
   retentionWarned?: boolean;
   /** undefined: not loaded from the offsets topic yet. */
   cursor?: Cursor | null;
+  /**
+   * At-least-once: `cursor` is that of a page Kafka acknowledged but whose cursor write was
+   * abandoned (a generation change in between). It is stored at the next poll that finds nothing
+   * new, so the offsets topic catches up even when no later row comes.
+   */
+  cursorUnstored?: boolean;
 }
 
 const BACKOFF_MIN_MS = 100;
@@ -226,7 +232,10 @@ export class TableLoop {
     ctx.metrics.queryDuration((performance.now() - started) / 1000);
     ctx.metrics.rowsPolled(state.table, rows.length);
     const plan = planPage(schema, rows, previous, settings.fetchMaxRows);
-    if (plan.rows.length === 0) return false;
+    if (plan.rows.length === 0) {
+      if (state.cursorUnstored === true && previous !== null) await this.storeCursor(previous);
+      return false;
+    }
 
     const precision = messagePrecision(settings.format, schema.precision, settings.precision);
     const { messages, errors } = toMessages(
@@ -300,6 +309,7 @@ export class TableLoop {
       // At-least-once: Kafka acknowledged the records; resuming after them loses nothing if this
       // task keeps the table (its state is forgotten when the table goes to another task).
       state.cursor = plan.cursor;
+      state.cursorUnstored = true;
       acknowledged();
     }
     if (outcome === 'abandoned') {
@@ -311,9 +321,28 @@ export class TableLoop {
       return false;
     }
     state.cursor = plan.cursor;
+    state.cursorUnstored = false;
     acknowledged();
     ctx.metrics.cursorStored();
     return plan.behind;
+  }
+
+  /** Writes the cursor alone (a page without records), for `cursorUnstored`. */
+  private async storeCursor(cursor: Cursor): Promise<void> {
+    const { state, ctx } = this;
+    const outcome = await this.emitter!.emit(
+      {
+        tableKey: ctx.tableKey(state.table),
+        topic: state.topic!,
+        messages: [],
+        cursor: encodeCursor(cursor),
+        maxMessageBytes: state.maxMessageBytes!,
+      },
+      () => ctx.stillOwns(state.table, this.generation),
+    );
+    if (outcome !== 'stored') return; // the table moved on again: the next owner decides
+    state.cursorUnstored = false;
+    ctx.metrics.cursorStored();
   }
 
   /**
