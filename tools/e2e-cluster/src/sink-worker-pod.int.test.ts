@@ -180,6 +180,9 @@ describe('a sink-worker Pod (hostNetwork) on the one-node cluster', () => {
   });
 
   it('logs structured JSON (kubectl logs): one object per line with level and msg', async () => {
+    // The rows can land before the kubelet has reported the container as started to the apiserver,
+    // which refuses `kubectl logs` until then ("waiting to start: ContainerCreating").
+    await kubectlOk(env, ['wait', '-n', namespace, '--for=condition=Ready', 'pod/worker-a', '--timeout=50s']);
     const logs = jsonLines((await kubectlOk(env, ['logs', '-n', namespace, 'worker-a'])).split('\n'));
     expect(logs.length).toBeGreaterThan(0);
     for (const line of logs) {
