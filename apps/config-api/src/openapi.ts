@@ -32,7 +32,9 @@ const pluginParam = {
   description: 'Connector class (full class name or alias, e.g. KwdbSinkConnector)',
 };
 const notFound = error('Unknown connector, task or plugin');
-const badRequest = error('Invalid request or configuration (every problem listed)');
+const badRequest = error(
+  'Invalid request or configuration (every problem listed, e.g. tasks.max above the per-connector or runtime limit, or a refused connector name)',
+);
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
 const configBody = {
   required: true,
@@ -46,8 +48,18 @@ const configBody = {
   },
 };
 
+// Every operation can also answer 503: while config-api is starting up (with Retry-After), and when a
+// request needs the status, config or offsets topic while Kafka is unreachable (error-handler.ts).
+const unavailable = error(
+  'config-api is starting, or Kafka is unreachable for a request that needs it; retry',
+);
+
 function op(summary: string, responses: Json, extra: Json = {}): Json {
-  return { summary, ...extra, responses: { ...responses, '500': error('Unexpected error') } };
+  return {
+    summary,
+    ...extra,
+    responses: { '503': unavailable, ...responses, '500': error('Unexpected error') },
+  };
 }
 
 export function openApiDocument(version: string): Json {
