@@ -70,7 +70,7 @@ preflight() {
     local owner_dir owner_pid
     read -r owner_dir owner_pid < "$OWNER_FILE" || true
     if [ -n "${owner_pid:-}" ] && kill -0 "$owner_pid" 2>/dev/null; then
-      die "a cluster is already running on this host (TESTENV_DIR=$owner_dir, kubelet pid $owner_pid): one per host; stop it with TESTENV_DIR=$owner_dir $0 stop"
+      die "a cluster is already running on this host (TESTENV_DIR=$owner_dir, kubelet pid $owner_pid): one per host. If it is another run's (CI, another checkout), wait for it to finish: runs that share a host take flock /tmp/kwdb-cluster.lock around the cluster's start..stop. Stop it (TESTENV_DIR=$owner_dir $0 stop) only if it is your own leftover"
     fi
   fi
   containerd_up && die "containerd of an earlier start still runs on $SOCK: run $0 stop first"
