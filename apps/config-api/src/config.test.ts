@@ -78,11 +78,23 @@ describe('parseApiConfig: the kubernetes runtime', () => {
       workerHostNetwork: false,
       workerPort: 8084,
       workerServiceAccount: undefined,
+      workerScrapeAnnotations: true,
       leaseName: 'kwdb-connect-operator',
       leaseDurationSeconds: 15,
       resyncSeconds: 60,
     });
     expect(result.ok && result.config.workerHttpHost).toBe('0.0.0.0');
+  });
+
+  it.each([
+    { name: 'scrape annotations switched off', value: 'false', expected: false },
+    { name: 'scrape annotations on, any case', value: 'TRUE', expected: true },
+  ])('$name', ({ value, expected }) => {
+    const result = parseApiConfig(
+      { ...base, KWDB_CONNECT_WORKER_IMAGE: 'img:1', KWDB_CONNECT_WORKER_SCRAPE_ANNOTATIONS: value },
+      '/w',
+    );
+    expect(result.ok && result.config.kubernetes?.workerScrapeAnnotations).toBe(expected);
   });
 
   it('lists every problem', () => {
@@ -92,6 +104,7 @@ describe('parseApiConfig: the kubernetes runtime', () => {
         KWDB_CONNECT_NAMESPACE: 'Bad_NS',
         KWDB_CONNECT_WORKER_IMAGE_PULL_POLICY: 'Sometimes',
         KWDB_CONNECT_WORKER_HOST_NETWORK: 'yes',
+        KWDB_CONNECT_WORKER_SCRAPE_ANNOTATIONS: 'on',
         KWDB_CONNECT_LEASE_DURATION_SECONDS: '1',
       },
       '/w',
@@ -103,6 +116,7 @@ describe('parseApiConfig: the kubernetes runtime', () => {
         'KWDB_CONNECT_WORKER_IMAGE: is required when KWDB_CONNECT_RUNTIME=kubernetes',
         'KWDB_CONNECT_WORKER_IMAGE_PULL_POLICY: must be Always, IfNotPresent or Never, got "Sometimes"',
         'KWDB_CONNECT_WORKER_HOST_NETWORK: must be true or false, got "yes"',
+        'KWDB_CONNECT_WORKER_SCRAPE_ANNOTATIONS: must be true or false, got "on"',
         'KWDB_CONNECT_LEASE_DURATION_SECONDS: must be an integer >= 2, got "1"',
       ]);
     }

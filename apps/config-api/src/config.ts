@@ -64,6 +64,11 @@ export interface KubernetesSettings {
   workerHostNetwork: boolean;
   /** KWDB_CONNECT_WORKER_PORT: the workers' /metrics port (named `metrics`); 0 = any free port, no probes. Default 8084. */
   workerPort: number;
+  /**
+   * KWDB_CONNECT_WORKER_SCRAPE_ANNOTATIONS: prometheus.io/scrape, /port, /path on worker Pods (when
+   * the port is fixed). Default true.
+   */
+  workerScrapeAnnotations: boolean;
   /** KWDB_CONNECT_WORKER_SERVICE_ACCOUNT: ServiceAccount of the worker Pods. Default: the namespace's default. */
   workerServiceAccount: string | undefined;
   /** KWDB_CONNECT_LEASE_NAME: the operator's leader Lease. Default kwdb-connect-operator. */
@@ -104,6 +109,7 @@ export const API_ENV_VARS = [
   'KWDB_CONNECT_WORKER_HOST_NETWORK',
   'KWDB_CONNECT_WORKER_PORT',
   'KWDB_CONNECT_WORKER_SERVICE_ACCOUNT',
+  'KWDB_CONNECT_WORKER_SCRAPE_ANNOTATIONS',
   'KWDB_CONNECT_MAX_TASKS_PER_CONNECTOR',
   'KWDB_CONNECT_LEASE_NAME',
   'KWDB_CONNECT_LEASE_DURATION_SECONDS',
@@ -195,6 +201,12 @@ export function parseApiConfig(
         `KWDB_CONNECT_WORKER_HOST_NETWORK: must be true or false, got ${JSON.stringify(hostNetwork)}`,
       );
     }
+    const scrape = (get('KWDB_CONNECT_WORKER_SCRAPE_ANNOTATIONS') ?? 'true').toLowerCase();
+    if (scrape !== 'true' && scrape !== 'false') {
+      errors.push(
+        `KWDB_CONNECT_WORKER_SCRAPE_ANNOTATIONS: must be true or false, got ${JSON.stringify(scrape)}`,
+      );
+    }
     const leaseName = get('KWDB_CONNECT_LEASE_NAME') ?? 'kwdb-connect-operator';
     if (!DNS_LABEL.test(leaseName))
       errors.push(`KWDB_CONNECT_LEASE_NAME: must be a DNS label, got ${JSON.stringify(leaseName)}`);
@@ -212,6 +224,7 @@ export function parseApiConfig(
       workerHostNetwork: hostNetwork === 'true',
       workerPort: port('KWDB_CONNECT_WORKER_PORT', 8084),
       workerServiceAccount: get('KWDB_CONNECT_WORKER_SERVICE_ACCOUNT'),
+      workerScrapeAnnotations: scrape === 'true',
       leaseName,
       leaseDurationSeconds: count('KWDB_CONNECT_LEASE_DURATION_SECONDS', 15, 2),
       resyncSeconds: count('KWDB_CONNECT_RESYNC_SECONDS', 60, 1),

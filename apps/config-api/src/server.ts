@@ -191,6 +191,7 @@ export async function startConfigApi(
           extraEnv: options.workerEnv ?? {},
           ...(k.workerServiceAccount ? { serviceAccountName: k.workerServiceAccount } : {}),
           terminationGracePeriodSeconds: 30,
+          scrapeAnnotations: k.workerScrapeAnnotations,
         },
         logger: logger.child({ component: 'operator' }),
       });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { configHash, desiredConfigMap, desiredDeployment, interpret, workerConfigFile } from './desired';
+import {
+  configHash,
+  desiredConfigMap,
+  desiredDeployment,
+  interpret,
+  scrapeAnnotations,
+  workerConfigFile,
+} from './desired';
 import { ANNOTATIONS, type KwdbConnector } from './resource';
 import { SETTINGS, sinkResource } from './test-fixtures';
 
@@ -289,6 +296,71 @@ describe('desiredDeployment', () => {
     });
     expect(at(d, 'spec.template.metadata.annotations')).toMatchObject({
       [ANNOTATIONS.restartedAt]: '2026-12-04T00:00:00.000Z',
+    });
+  });
+});
+
+describe('worker Pods for Prometheus without prometheus-operator', () => {
+  const scrape = {
+    'prometheus.io/scrape': 'true',
+    'prometheus.io/port': '8084',
+    'prometheus.io/path': '/metrics',
+  };
+  it.each([
+    {
+      name: 'on by default: scrape, the metrics port, /metrics',
+      settings: {},
+      template: {},
+      expected: scrape,
+    },
+    {
+      name: 'another fixed port is the one annotated',
+      settings: { httpPort: 9100 },
+      template: {},
+      expected: { ...scrape, 'prometheus.io/port': '9100' },
+    },
+    { name: 'switched off: none', settings: { scrapeAnnotations: false }, template: {}, expected: {} },
+    {
+      name: 'port 0 (a free port per process): none, the port is unknown',
+      settings: { httpPort: 0 },
+      template: {},
+      expected: {},
+    },
+    {
+      name: "the resource's own pod annotations win",
+      settings: {},
+      template: { annotations: { 'prometheus.io/scrape': 'false', 'prometheus.io/path': '/custom' } },
+      expected: { ...scrape, 'prometheus.io/scrape': 'false', 'prometheus.io/path': '/custom' },
+    },
+  ])('$name', ({ settings, template, expected }) => {
+    const d = desiredDeployment({
+      resource: sinkResource({ template }),
+      connector: ok(),
+      settings: { ...SETTINGS, ...settings },
+      replicas: 1,
+    });
+    const annotations = at(d, 'spec.template.metadata.annotations') as Record<string, string>;
+    const prometheus = Object.fromEntries(
+      Object.entries(annotations).filter(([k]) => k.startsWith('prometheus.io/')),
+    );
+    expect(prometheus).toEqual(expected);
+    expect(scrapeAnnotations({ ...SETTINGS, ...settings })).toEqual(
+      Object.keys(template).length === 0 ? expected : scrape,
+    );
+  });
+
+  it('the annotated port is the named container port, and the Pod names its connector', () => {
+    const d = desiredDeployment({
+      resource: sinkResource(),
+      connector: ok(),
+      settings: SETTINGS,
+      replicas: 1,
+    });
+    expect(at(d, 'spec.template.spec.containers.0.ports')).toEqual([
+      { name: 'metrics', containerPort: 8084, protocol: 'TCP' },
+    ]);
+    expect(at(d, 'spec.template.metadata.annotations')).toMatchObject({
+      [ANNOTATIONS.connectorName]: 'KwdbSinkConnector',
     });
   });
 });

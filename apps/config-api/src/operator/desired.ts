@@ -42,6 +42,8 @@ export interface WorkerPodSettings {
   extraEnv: Readonly<Record<string, string>>;
   serviceAccountName?: string;
   terminationGracePeriodSeconds: number;
+  /** prometheus.io/scrape, /port, /path on worker Pods (KWDB_CONNECT_WORKER_SCRAPE_ANNOTATIONS). */
+  scrapeAnnotations: boolean;
 }
 
 export const CONFIG_FILE_KEY = 'config.json';
@@ -53,6 +55,13 @@ export const MOUNTS = {
 export const PASSWORD_FILE = 'password';
 export const TASK_ID_FILE = 'task-id';
 export const METRICS_PORT_NAME = 'metrics';
+export const METRICS_PATH = '/metrics';
+/** The annotations plain Prometheus (kubernetes_sd, role pod) scrapes by; docs/metrics.md. */
+export const SCRAPE_ANNOTATIONS = {
+  scrape: 'prometheus.io/scrape',
+  port: 'prometheus.io/port',
+  path: 'prometheus.io/path',
+} as const;
 /** The group of the image's user (docker/Dockerfile: USER 1000:1000). */
 export const WORKER_GID = 1000;
 
@@ -187,6 +196,19 @@ export function workerSelector(resourceName: string): Record<string, string> {
 // Kubernetes object shapes kept loose on purpose: plain JSON as the API takes it.
 export type Json = Record<string, unknown>;
 
+/**
+ * The worker Pod's scrape annotations: none when switched off or when the port is unknown (port 0,
+ * a free port per process), else scrape, the metrics port and path.
+ */
+export function scrapeAnnotations(settings: WorkerPodSettings): Record<string, string> {
+  if (!settings.scrapeAnnotations || settings.httpPort <= 0) return {};
+  return {
+    [SCRAPE_ANNOTATIONS.scrape]: 'true',
+    [SCRAPE_ANNOTATIONS.port]: String(settings.httpPort),
+    [SCRAPE_ANNOTATIONS.path]: METRICS_PATH,
+  };
+}
+
 export function desiredDeployment(input: DeploymentInput): Json {
   const { resource, connector: c, settings } = input;
   const name = resource.metadata.name;
@@ -270,7 +292,10 @@ export function desiredDeployment(input: DeploymentInput): Json {
     ...(template.resources ? { resources: template.resources } : {}),
   };
   const podAnnotations: Record<string, string> = {
+    ...scrapeAnnotations(settings), // the user's own pod annotations win
     ...(template.annotations ?? {}),
+    // The connector name for scrape relabelling (the resource name may differ from it).
+    [ANNOTATIONS.connectorName]: c.connectorName,
     [ANNOTATIONS.configHash]: configHash(c, input.secretVersion),
     ...(input.restartedAt ? { [ANNOTATIONS.restartedAt]: input.restartedAt } : {}),
   };

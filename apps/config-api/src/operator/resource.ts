@@ -36,6 +36,8 @@ export const ANNOTATIONS = {
   restartedAt: `${GROUP}/restarted-at`,
   /** On a worker Pod: the task id the operator assigned to it (read by the worker through the downward API). */
   taskId: `${GROUP}/task-id`,
+  /** On the Pod template: the Kafka Connect connector name (scrape configs label targets with it). */
+  connectorName: `${GROUP}/connector-name`,
 } as const;
 
 export type SpecState = 'running' | 'paused' | 'stopped';

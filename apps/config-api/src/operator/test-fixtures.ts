@@ -42,4 +42,5 @@ export const SETTINGS: WorkerPodSettings = {
   hostNetwork: false,
   extraEnv: {},
   terminationGracePeriodSeconds: 30,
+  scrapeAnnotations: true,
 };
