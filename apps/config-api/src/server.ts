@@ -194,6 +194,11 @@ export async function startConfigApi(
           scrapeAnnotations: k.workerScrapeAnnotations,
         },
         logger: logger.child({ component: 'operator' }),
+        restarts: {
+          restarted: (connector, task, reason, by) => metrics.taskRestarted(connector, task, reason, by),
+          started: (connector, task) => metrics.taskStarted(connector, task),
+          forgotten: (connector, task) => metrics.taskForgotten(connector, task),
+        },
       });
       runtime = new KubernetesRuntime({ http: kubeHttp, store: kubeStore, operator });
       cleanups.unshift(() => operator?.close() ?? Promise.resolve());

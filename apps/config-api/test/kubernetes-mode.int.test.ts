@@ -145,6 +145,7 @@ describe('config-api in Kubernetes mode (real kube-apiserver, real Kafka)', () =
         workerHostNetwork: false,
         workerPort: 8084,
         workerServiceAccount: undefined,
+        workerScrapeAnnotations: true,
         leaseName: 'kwdb-connect-operator',
         leaseDurationSeconds: 10,
         resyncSeconds: 5,

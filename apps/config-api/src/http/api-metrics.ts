@@ -1,5 +1,6 @@
 // config-api's own Prometheus metrics: requests by route and status, request duration, connectors
-// by target state, each connector's target state, and the local runtime's task restarts. One
+// by target state, each connector's target state, and task restarts (local supervisor, or the
+// Kubernetes operator while it leads). One
 // prefixed registry (kwdb_connect_).
 import type { RequestHandler } from 'express';
 import client from 'prom-client';
@@ -9,8 +10,8 @@ import { TARGET_STATES } from '../store/connector-store';
 export interface ApiMetrics {
   readonly registry: client.Registry;
   readonly middleware: RequestHandler;
-  /** Counts a new process for a task that had one before; `reason` is how the previous one ended. */
-  taskRestarted(connector: string, task: number, reason: string): void;
+  /** Counts a new process (or Pod) for a task that had one before; `reason` is how the previous one ended. */
+  taskRestarted(connector: string, task: number, reason: string, by?: number): void;
   /** A task's process started: its crash-restart counter exists from now on (at 0 at first). */
   taskStarted(connector: string, task: number): void;
   /** A task no longer exists (connector deleted or stopped, fewer tasks): its counters go. */
@@ -95,7 +96,7 @@ export function createApiMetrics(connectors: ConnectorStates): ApiMetrics {
   });
   const restarts = new client.Counter({
     name: `${METRIC_PREFIX}task_restarts_total`,
-    help: 'Task processes started again by the local runtime, by how the previous process ended.',
+    help: 'Task processes started again (local runtime) or worker containers and Pods restarted or replaced (Kubernetes), by how the previous one ended.',
     labelNames: ['connector', 'task', 'reason'],
     registers: [registry],
   });
@@ -112,7 +113,8 @@ export function createApiMetrics(connectors: ConnectorStates): ApiMetrics {
   return {
     registry,
     middleware,
-    taskRestarted: (connector, task, reason) => restarts.inc({ connector, task: String(task), reason }),
+    taskRestarted: (connector, task, reason, by = 1) =>
+      restarts.inc({ connector, task: String(task), reason }, by),
     taskStarted: (connector, task) => restarts.inc({ connector, task: String(task), reason: 'crashed' }, 0),
     taskForgotten: (connector, task) => {
       for (const reason of RESTART_REASONS) restarts.remove({ connector, task: String(task), reason });

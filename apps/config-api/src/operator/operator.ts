@@ -199,6 +199,7 @@ export class Operator {
     this.timers.clear();
     this.queue.clear();
     await this.draining;
+    this.reconciler.forgetRestarts();
   }
 }
 

@@ -24,6 +24,13 @@ import {
 } from './resource';
 import { computeStatus, decideAutoRestart, topicsOf, type AutoRestartPolicy } from './status';
 import { deletionCost, parseTaskId, planTaskIds, type WorkerPodView } from './task-ids';
+import {
+  countTaskRestarts,
+  observeWorkerPods,
+  type TaskPodObservation,
+  type TaskRestartsSink,
+  type WorkerPodStatusView,
+} from './task-restarts';
 import { boundTasks, type TaskBound } from './tasks-bound';
 
 export const FIELD_MANAGER = 'kwdb-connect-operator';
@@ -42,6 +49,8 @@ export interface ReconcilerOptions {
   pollMs: number;
   logger: Logger;
   now?: () => number;
+  /** kwdb_connect_task_restarts_total (ADR 0027); only the leader reconciles, so only it counts. */
+  restarts?: TaskRestartsSink;
 }
 
 export interface ReconcileResult {
@@ -49,7 +58,7 @@ export interface ReconcileResult {
   requeueAfterMs?: number;
 }
 
-interface PodObject {
+interface PodObject extends WorkerPodStatusView {
   metadata: {
     name: string;
     uid?: string;
@@ -58,7 +67,7 @@ interface PodObject {
     deletionTimestamp?: string;
     annotations?: Record<string, string>;
   };
-  status?: { phase?: string };
+  status?: WorkerPodStatusView['status'] & { phase?: string };
 }
 
 interface DeploymentObject {
@@ -99,6 +108,11 @@ export class Reconciler {
   private readonly o: ReconcilerOptions;
   /** Connector name and task count of each resource seen, for the status-topic tombstones on deletion. */
   private readonly seen = new Map<string, { connectorName: string; tasks: number }>();
+  /** Worker Pods by task at the last reconcile of each resource, for the restart counts. */
+  private readonly podsSeen = new Map<
+    string,
+    { connectorName: string; observations: Map<number, TaskPodObservation> }
+  >();
 
   constructor(options: ReconcilerOptions) {
     this.o = options;
@@ -129,6 +143,7 @@ export class Reconciler {
     const resource = await this.o.http.find<KwdbConnector>(resourcePath(this.o.namespace, resourceName));
     if (resource === undefined || resource.metadata.deletionTimestamp) {
       // Gone: its Deployment, ConfigMap and Secret go with it (owner references); clear its status.
+      this.countRestarts(resourceName, undefined, [], new Map(), 0);
       const seen = this.seen.get(resourceName);
       if (seen && resource === undefined) {
         this.seen.delete(resourceName);
@@ -194,6 +209,8 @@ export class Reconciler {
     const published = connector.ok
       ? await this.o.status.read(connector.connectorName)
       : { connector: undefined, tasks: new Map() };
+
+    this.countRestarts(resourceName, connectorNameOf(resource), pods, published.tasks, replicas);
 
     // One-off requests by annotation (the REST restart endpoints write them too).
     const annotations = resource.metadata.annotations ?? {};
@@ -325,6 +342,41 @@ export class Reconciler {
     if (!ready && connector.ok && runnable)
       requeueAfterMs = Math.min(requeueAfterMs ?? this.o.pollMs, this.o.pollMs);
     return requeueAfterMs !== undefined ? { requeueAfterMs } : {};
+  }
+
+  /** Feeds task_restarts_total from the worker Pods seen now and at the last reconcile (task-restarts.ts). */
+  private countRestarts(
+    resourceName: string,
+    connectorName: string | undefined,
+    pods: readonly PodObject[],
+    published: ReadonlyMap<number, { state: string }>,
+    tasks: number,
+  ): void {
+    const sink = this.o.restarts;
+    if (!sink) return;
+    const before = this.podsSeen.get(resourceName);
+    if (before && before.connectorName !== connectorName) {
+      // Deleted, or renamed: the old name's series go; a new name starts from a baseline.
+      for (const task of before.observations.keys()) sink.forgotten(before.connectorName, task);
+      this.podsSeen.delete(resourceName);
+    }
+    if (connectorName === undefined) return;
+    const failed = new Set([...published].filter(([, t]) => t.state === 'FAILED').map(([id]) => id));
+    const current = observeWorkerPods(
+      pods,
+      (p) => parseTaskId(p.metadata.annotations?.[ANNOTATIONS.taskId]),
+      failed,
+    );
+    const step = countTaskRestarts(this.podsSeen.get(resourceName)?.observations, current, tasks);
+    for (const task of step.started) sink.started(connectorName, task);
+    for (const i of step.increments) sink.restarted(connectorName, i.task, i.reason, i.by);
+    for (const task of step.forgotten) sink.forgotten(connectorName, task);
+    this.podsSeen.set(resourceName, { connectorName, observations: step.next });
+  }
+
+  /** Leadership lost: forget every count (the next leader exports them from its own baseline). */
+  forgetRestarts(): void {
+    for (const [resourceName] of this.podsSeen) this.countRestarts(resourceName, undefined, [], new Map(), 0);
   }
 
   /** Another, older resource that defines the same connector name. */
