@@ -191,6 +191,16 @@ const badCases: BadCase[] = [
     values: withKafka({ hostNetwork: 'yes' }),
     messages: ['/hostNetwork', 'want boolean'],
   },
+  {
+    name: 'a misspelt monitoring key',
+    values: withKafka({ monitoring: { scrapeConfig: { enabeld: true } } }),
+    messages: ['/monitoring/scrapeConfig', "'enabeld' not allowed"],
+  },
+  {
+    name: 'scrape annotations switched by a string',
+    values: withKafka({ monitoring: { scrapeAnnotations: { enabled: 'yes' } } }),
+    messages: ['/monitoring/scrapeAnnotations/enabled', 'want boolean'],
+  },
 ];
 
 describe('helm template with bad values: rejected with the key and what is wrong', () => {

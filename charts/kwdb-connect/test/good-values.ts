@@ -279,4 +279,52 @@ export const goodCases: GoodCase[] = [
     values: withKafka({ podDisruptionBudget: { enabled: false } }),
     check: (objects) => expect(objects.filter((o) => o.kind === 'PodDisruptionBudget')).toEqual([]),
   },
+  {
+    name: 'scrape annotations on (default): config-api Pods annotated, config-api tells the operator to annotate worker Pods, no scrape-config ConfigMap',
+    values: MINIMAL_VALUES,
+    check: (objects) => {
+      expect(envValue(objects, 'KWDB_CONNECT_WORKER_SCRAPE_ANNOTATIONS')).toBe('true');
+      const template = findObject(objects, 'Deployment')['spec'] as {
+        template: { metadata: { annotations?: Record<string, string> } };
+      };
+      expect(template.template.metadata.annotations).toMatchObject({
+        'prometheus.io/scrape': 'true',
+        'prometheus.io/port': '8083',
+        'prometheus.io/path': '/metrics',
+      });
+      expect(objects.filter((o) => o.kind === 'ConfigMap')).toEqual([]);
+    },
+  },
+  {
+    name: 'scrape annotations off: neither config-api nor worker Pods annotated',
+    values: withKafka({ monitoring: { scrapeAnnotations: { enabled: false } } }),
+    check: (objects) => {
+      expect(envValue(objects, 'KWDB_CONNECT_WORKER_SCRAPE_ANNOTATIONS')).toBe('false');
+      const template = findObject(objects, 'Deployment')['spec'] as {
+        template: { metadata: { annotations?: Record<string, string> } };
+      };
+      expect(Object.keys(template.template.metadata.annotations ?? {})).toEqual([]);
+    },
+  },
+  {
+    name: 'scrape config on: a ConfigMap with a kubernetes_sd job for both namespaces',
+    values: withKafka({
+      operator: { namespace: 'connectors' },
+      monitoring: { scrapeConfig: { enabled: true, labels: { team: 'data' } } },
+    }),
+    check: (objects) => {
+      const configMap = findObject(objects, 'ConfigMap', 'kc-prometheus-scrape-config') as K8sObject & {
+        data: Record<string, string>;
+      };
+      expect(configMap.metadata.labels).toMatchObject({ team: 'data' });
+      expect(Object.keys(configMap.data)).toEqual(['kwdb-connect-scrape.yaml']);
+      const file = configMap.data['kwdb-connect-scrape.yaml']!;
+      expect(file).toContain('- job_name: kwdb-connect');
+      expect(file).toContain('- role: pod');
+      expect(file).toContain('names: ["kwdb","connectors"]');
+      for (const label of ['namespace', 'pod', 'component', 'connector', 'task']) {
+        expect(file).toContain(`target_label: ${label}`);
+      }
+    },
+  },
 ];
