@@ -89,18 +89,21 @@ export function openApiDocument(version: string): Json {
         }),
       },
       '/prometheus/targets': {
-        get: op('Prometheus HTTP service discovery: config-api and every running task (local runtime)', {
-          '200': json(
-            {
-              type: 'array',
-              items: {
-                type: 'object',
-                properties: { targets: { type: 'array', items: { type: 'string' } }, labels: stringMap },
+        get: op(
+          'Prometheus HTTP service discovery: config-api and every running task (local processes, or Kubernetes worker Pods with scrape annotations)',
+          {
+            '200': json(
+              {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: { targets: { type: 'array', items: { type: 'string' } }, labels: stringMap },
+                },
               },
-            },
-            'Target groups (http_sd_configs format)',
-          ),
-        }),
+              'Target groups (http_sd_configs format)',
+            ),
+          },
+        ),
       },
       '/openapi.json': { get: op('This document', { '200': json({ type: 'object' }, 'OpenAPI document') }) },
       '/connectors': {

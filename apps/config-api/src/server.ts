@@ -8,13 +8,15 @@ import { createLogger, LoggerRegistry, type Logger } from '@kwdb-connect/runtime
 import type { ApiConfig } from './config';
 import { createApiMetrics } from './http/api-metrics';
 import { createApp } from './http/app';
-import { hostPort, prometheusTargets } from './http/prometheus-targets';
+import { hostPort, prometheusTargets, type TargetGroup } from './http/prometheus-targets';
 import { KafkaOffsetsBackend } from './kafka/offsets-backend';
 import { KafkaStatusBackend } from './kafka/status-backend';
 import { CONNECTOR_VERSION, ConnectorService } from './services/connector-service';
 import { KubeHttp } from './operator/kube-http';
 import { KubernetesRuntime } from './operator/kubernetes-runtime';
 import { Operator } from './operator/operator';
+import { workerPodTargets, type ScrapablePod } from './operator/pod-targets';
+import { LABELS } from './operator/resource';
 import { DEFAULT_AUTO_RESTART, type AutoRestartPolicy } from './operator/status';
 import { starting as startingBody } from './routes/root';
 import { NO_RUNTIME, NO_WORKER_CONTROL, type ConnectorRuntime } from './services/ports';
@@ -257,7 +259,14 @@ export async function startConfigApi(
         commit: serverCommit(options.commit),
         kafka_cluster_id: cluster.clusterId,
       },
-      metricsTargets: () => prometheusTargets(hostPort(advertised, port), supervisor?.metricsTargets() ?? []),
+      metricsTargets: async () =>
+        prometheusTargets(
+          hostPort(advertised, port),
+          supervisor?.metricsTargets() ?? [],
+          kubeHttp && config.kubernetes
+            ? await annotatedWorkerPods(kubeHttp, config.kubernetes.namespace)
+            : [],
+        ),
       healthCheck: () => service.healthCheck(options.healthCheckTimeoutMs ?? HEALTH_CHECK_TIMEOUT_MS),
     });
     server.off('request', whileStarting);
@@ -294,6 +303,14 @@ function closeServer(server: Server): Promise<void> {
     server.close(() => resolve());
     server.closeAllConnections();
   });
+}
+
+/** Kubernetes mode: the worker Pods' scrape targets (GET /prometheus/targets), from the apiserver. */
+async function annotatedWorkerPods(http: KubeHttp, namespace: string): Promise<TargetGroup[]> {
+  const list = await http.request<{ items: ScrapablePod[] }>('GET', `/api/v1/namespaces/${namespace}/pods`, {
+    query: { labelSelector: `${LABELS.component}=worker` },
+  });
+  return workerPodTargets(list.items);
 }
 
 /** Total partitions of `topics`; undefined when one is missing or Kafka does not answer. */

@@ -25,7 +25,7 @@ export interface AppDeps {
   logger: Logger;
   info: ServerInfo;
   /** Prometheus HTTP SD target groups (GET /prometheus/targets): config-api and its workers. */
-  metricsTargets: () => TargetGroup[];
+  metricsTargets: () => TargetGroup[] | Promise<TargetGroup[]>;
   /** config-api's named loggers (/admin/loggers). */
   loggers: LoggerRegistry;
   /** Where cluster-scope log levels go (the worker processes). */
@@ -47,8 +47,12 @@ export function createApp(deps: AppDeps): Express {
   app.get('/metrics', async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
-  app.get('/prometheus/targets', (_req, res) => {
-    res.json(deps.metricsTargets());
+  app.get('/prometheus/targets', async (_req, res, next) => {
+    try {
+      res.json(await deps.metricsTargets());
+    } catch (error) {
+      next(error); // the apiserver did not answer: Prometheus keeps the targets it had
+    }
   });
   app.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument(CONNECTOR_VERSION));

@@ -1,6 +1,7 @@
-// GET /prometheus/targets: Prometheus HTTP service discovery (http_sd_configs) for the local
-// runtime. One target group for config-api itself and one per running task, labelled with its
-// connector and task, so one scrape job finds every worker whatever port it was given.
+// GET /prometheus/targets: Prometheus HTTP service discovery (http_sd_configs). One target group
+// for config-api itself and one per running task, labelled with its connector and task, so one
+// scrape job finds every worker whatever port it was given (local runtime: the supervisor's
+// processes; Kubernetes: the annotated worker Pods, operator/pod-targets.ts).
 import type { ConnectorKind } from '@kwdb-connect/connector-config';
 
 /** One entry of Prometheus' HTTP SD format: `[{"targets": ["host:port"], "labels": {...}}]`. */
@@ -17,8 +18,12 @@ export interface TaskMetricsTarget {
   address: string;
 }
 
-/** config-api first, then the tasks by connector and task id. */
-export function prometheusTargets(configApi: string, tasks: readonly TaskMetricsTarget[]): TargetGroup[] {
+/** config-api first, then the tasks by connector and task id, then `more` (Kubernetes: worker Pods). */
+export function prometheusTargets(
+  configApi: string,
+  tasks: readonly TaskMetricsTarget[],
+  more: readonly TargetGroup[] = [],
+): TargetGroup[] {
   const sorted = [...tasks].sort((a, b) =>
     a.connector === b.connector ? a.task - b.task : a.connector < b.connector ? -1 : 1,
   );
@@ -28,6 +33,7 @@ export function prometheusTargets(configApi: string, tasks: readonly TaskMetrics
       targets: [t.address],
       labels: { component: `${t.kind}-worker`, connector: t.connector, task: String(t.task) },
     })),
+    ...more,
   ];
 }
 
