@@ -16,6 +16,8 @@ export interface ConfigApiProcessOptions {
   statusTopic: string;
   offsetsTopic: string;
   leaseDurationSeconds?: number;
+  /** The workers' /metrics port (KWDB_CONNECT_WORKER_PORT); default 0, any free port and no scrape annotations. */
+  workerPort?: number;
 }
 
 export interface ConfigApiProcess {
@@ -47,7 +49,7 @@ export function configApiEnvironment(o: ConfigApiProcessOptions, restPort: numbe
     KWDB_CONNECT_WORKER_IMAGE_PULL_POLICY: 'Never',
     KWDB_CONNECT_WORKER_HOST_NETWORK: 'true',
     KWDB_CONNECT_WORKER_HTTP_HOST: '127.0.0.1',
-    KWDB_CONNECT_WORKER_PORT: '0',
+    KWDB_CONNECT_WORKER_PORT: String(o.workerPort ?? 0),
     KWDB_CONNECT_LEASE_DURATION_SECONDS: String(o.leaseDurationSeconds ?? 15),
     KWDB_CONNECT_RESYNC_SECONDS: '10',
     KWDB_CONNECT_LOG_LEVEL: 'info',
