@@ -380,6 +380,23 @@ describe('config-api in Kubernetes mode (real kube-apiserver, real Kafka)', () =
     await publisher.publishTask(sinkName, 0, 'RUNNING', null);
   });
 
+  it('task_restarts_total counts the replaced Pods by the leader: the REST restart of task 1 drained, the auto-restart of FAILED task 0 failed', async () => {
+    const restarts = async (task: string, reason: string): Promise<number> => {
+      const text = await (await fetch(`${api.url}/metrics`)).text();
+      const line = text
+        .split('\n')
+        .find((l) =>
+          l.startsWith(
+            `kwdb_connect_task_restarts_total{connector="${sinkName}",task="${task}",reason="${reason}"} `,
+          ),
+        );
+      return Number(line?.split(' ')[1] ?? 0);
+    };
+    await soon(async () => ((await restarts('0', 'failed')) >= 1 ? true : undefined), 'task 0 failed >= 1');
+    expect(await restarts('1', 'drained')).toBeGreaterThanOrEqual(1);
+    expect(await restarts('0', 'crashed')).toBe(0); // no kubelet here: no container restarts
+  });
+
   it('pause and resume go through the ConfigMap target state without rolling; stop scales to 0', async () => {
     const hash = (await deployment(sinkResource))!.spec.template!.metadata.annotations[
       ANNOTATIONS.configHash
