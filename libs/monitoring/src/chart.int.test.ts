@@ -70,14 +70,23 @@ beforeAll(async () => {
   if (crds === undefined)
     throw new Error('env.json has no tools.prometheusOperatorCrds: run testenv.sh start/env again');
   await kubectl(['apply', '--server-side', '--force-conflicts', '-f', crds]);
-  await kubectl([
+  // Right after a first create, `kubectl wait` can fail on a CRD without status yet
+  // (".status.conditions accessor error"); ask again until the conditions exist.
+  const wait = [
     'wait',
     '--for=condition=Established',
     '--timeout=60s',
     'crd/servicemonitors.monitoring.coreos.com',
     'crd/podmonitors.monitoring.coreos.com',
     'crd/prometheusrules.monitoring.coreos.com',
-  ]);
+  ];
+  for (let attempt = 1; ; attempt++) {
+    const result = await runCommand(env.tools.kubectl, wait, { env: kubeEnv });
+    if (result.code === 0) break;
+    if (attempt >= 20 || !result.stderr.includes('.status.conditions accessor error'))
+      throw new Error(`kubectl ${wait.join(' ')}: ${result.stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }, 120_000);
 
 describe('charts/kwdb-connect monitoring', () => {
