@@ -392,6 +392,7 @@ describe('config-api in Kubernetes mode (real kube-apiserver, real Kafka)', () =
         );
       return Number(line?.split(' ')[1] ?? 0);
     };
+    await allIds(sinkResource, 2); // the replacement of task 0's Pod holds its id: now it counts
     await soon(async () => ((await restarts('0', 'failed')) >= 1 ? true : undefined), 'task 0 failed >= 1');
     expect(await restarts('1', 'drained')).toBeGreaterThanOrEqual(1);
     expect(await restarts('0', 'crashed')).toBe(0); // no kubelet here: no container restarts
