@@ -15,7 +15,7 @@ import { CONNECTOR_VERSION, ConnectorService } from './services/connector-servic
 import { KubeHttp } from './operator/kube-http';
 import { KubernetesRuntime } from './operator/kubernetes-runtime';
 import { Operator } from './operator/operator';
-import { workerPodTargets, type ScrapablePod } from './operator/pod-targets';
+import { hostNetworkScrapeHost, workerPodTargets, type ScrapablePod } from './operator/pod-targets';
 import { LABELS } from './operator/resource';
 import { DEFAULT_AUTO_RESTART, type AutoRestartPolicy } from './operator/status';
 import { starting as startingBody } from './routes/root';
@@ -264,7 +264,11 @@ export async function startConfigApi(
           hostPort(advertised, port),
           supervisor?.metricsTargets() ?? [],
           kubeHttp && config.kubernetes
-            ? await annotatedWorkerPods(kubeHttp, config.kubernetes.namespace)
+            ? await annotatedWorkerPods(
+                kubeHttp,
+                config.kubernetes.namespace,
+                hostNetworkScrapeHost(config.kubernetes.workerHostNetwork, config.workerHttpHost),
+              )
             : [],
         ),
       healthCheck: () => service.healthCheck(options.healthCheckTimeoutMs ?? HEALTH_CHECK_TIMEOUT_MS),
@@ -306,11 +310,15 @@ function closeServer(server: Server): Promise<void> {
 }
 
 /** Kubernetes mode: the worker Pods' scrape targets (GET /prometheus/targets), from the apiserver. */
-async function annotatedWorkerPods(http: KubeHttp, namespace: string): Promise<TargetGroup[]> {
+async function annotatedWorkerPods(
+  http: KubeHttp,
+  namespace: string,
+  host: string | undefined,
+): Promise<TargetGroup[]> {
   const list = await http.request<{ items: ScrapablePod[] }>('GET', `/api/v1/namespaces/${namespace}/pods`, {
     query: { labelSelector: `${LABELS.component}=worker` },
   });
-  return workerPodTargets(list.items);
+  return workerPodTargets(list.items, host);
 }
 
 /** Total partitions of `topics`; undefined when one is missing or Kafka does not answer. */

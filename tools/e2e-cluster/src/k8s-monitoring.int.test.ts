@@ -1,8 +1,8 @@
 // Issue 15 on the real one-node cluster: monitoring worker Pods without prometheus-operator.
 // config-api in Kubernetes mode as a host process with a fixed worker port; a sink connector
 // applied with kubectl. (a) The worker Pod carries the prometheus.io scrape annotations and its
-// named metrics port, and what they name (podIP:port/path; Pods are host-network here) serves the
-// worker's metrics. (b) The test environment's Prometheus (Debian's 2.42, no Kubernetes service
+// named metrics port, and what they name serves the worker's metrics (port and path; the Pods are
+// host-network and the workers listen on 127.0.0.1 here, so the host is loopback, not the Pod IP). (b) The test environment's Prometheus (Debian's 2.42, no Kubernetes service
 // discovery) finds the worker through config-api's GET /prometheus/targets (HTTP SD, which in
 // Kubernetes mode lists the annotated worker Pods) and scrapes it: the task state, task status and
 // rows-written series carry the connector and task labels. (c) A worker container killed through
@@ -123,6 +123,12 @@ describe('monitoring worker Pods without prometheus-operator, on the one-node cl
       const ready = pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
       return ready && pod.metadata.annotations?.[TASK_ID] === '0' ? pod : undefined;
     }, 'one Ready worker Pod holding task 0');
+  const nodeAddress = async (): Promise<string | undefined> => {
+    const node = JSON.parse(await kubectlOk(env, ['get', 'node', env.cluster.node, '-o', 'json'])) as {
+      status: { addresses: { type: string; address: string }[] };
+    };
+    return node.status.addresses.find((a) => a.type === 'InternalIP')?.address;
+  };
   const apiMetrics = async (): Promise<string> => {
     const response = await fetch(`${api.url}/metrics`);
     return response.text();
@@ -235,7 +241,10 @@ describe('monitoring worker Pods without prometheus-operator, on the one-node cl
     expect(pod.spec.containers[0]?.ports).toEqual([
       expect.objectContaining({ name: 'metrics', containerPort: workerPort }),
     ]);
-    const url = `http://${pod.status?.podIP}:${annotations['prometheus.io/port']}${annotations['prometheus.io/path']}`;
+    // Host-network Pods: the Pod IP is the host's address, and the workers here listen on
+    // 127.0.0.1 only (KWDB_CONNECT_WORKER_HTTP_HOST; docs/testing.md), as their readiness probe knows.
+    expect(pod.status?.podIP).toBe(await nodeAddress());
+    const url = `http://127.0.0.1:${annotations['prometheus.io/port']}${annotations['prometheus.io/path']}`;
     const text = await until(async () => {
       const body = await (await fetch(url)).text();
       return samples(body, 'kwdb_connect_rows_written_total').some((s) => s.value >= 5) ? body : undefined;
@@ -252,7 +261,7 @@ describe('monitoring worker Pods without prometheus-operator, on the one-node cl
       labels: Record<string, string>;
     }[];
     expect(targets.find((t) => t.labels['component'] === 'worker')).toEqual({
-      targets: [`${pod.status?.podIP}:${workerPort}`],
+      targets: [`127.0.0.1:${workerPort}`], // host network, listening on loopback: not the Pod IP
       labels: { component: 'worker', namespace, pod: pod.metadata.name, connector, task: '0' },
     });
     const selector = `job="${jobName}", connector="${connector}", task="0"`;

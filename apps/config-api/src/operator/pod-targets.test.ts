@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { workerPodTargets, type ScrapablePod } from './pod-targets';
+import { hostNetworkScrapeHost, workerPodTargets, type ScrapablePod } from './pod-targets';
 
 function pod(
   name: string,
@@ -82,5 +82,32 @@ describe('workerPodTargets', () => {
     },
   ])('$name', ({ pods, expected }) => {
     expect(workerPodTargets(pods)).toEqual(expected);
+  });
+});
+
+describe('hostNetworkScrapeHost', () => {
+  it.each([
+    { name: 'Pod network: the Pod IP', hostNetwork: false, httpHost: '127.0.0.1', expected: undefined },
+    {
+      name: 'host network on every address: the Pod IP',
+      hostNetwork: true,
+      httpHost: '0.0.0.0',
+      expected: undefined,
+    },
+    { name: 'host network on IPv6 any: the Pod IP', hostNetwork: true, httpHost: '::', expected: undefined },
+    {
+      name: 'host network on loopback (test clusters): loopback',
+      hostNetwork: true,
+      httpHost: '127.0.0.1',
+      expected: '127.0.0.1',
+    },
+  ])('$name', ({ hostNetwork, httpHost, expected }) => {
+    expect(hostNetworkScrapeHost(hostNetwork, httpHost)).toBe(expected);
+  });
+
+  it('replaces the Pod IP in the targets', () => {
+    expect(workerPodTargets([pod('a', {}, { podIP: '192.0.2.2' })], '127.0.0.1')[0]?.targets).toEqual([
+      '127.0.0.1:8084',
+    ]);
   });
 });

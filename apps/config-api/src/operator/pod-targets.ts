@@ -21,9 +21,10 @@ export interface ScrapablePod {
 /**
  * One target group per running, annotated worker Pod with a task id, by connector and task:
  * `<podIP>:<prometheus.io/port>`, labelled component, namespace, pod, connector and task, and
- * `__metrics_path__` when prometheus.io/path is not /metrics.
+ * `__metrics_path__` when prometheus.io/path is not /metrics. `host` replaces the Pod IP when the
+ * workers run on the host network and listen on one address only (as their readiness probe does).
  */
-export function workerPodTargets(pods: readonly ScrapablePod[]): TargetGroup[] {
+export function workerPodTargets(pods: readonly ScrapablePod[], host?: string): TargetGroup[] {
   const groups: { connector: string; task: number; group: TargetGroup }[] = [];
   for (const pod of pods) {
     const a = pod.metadata.annotations ?? {};
@@ -39,7 +40,7 @@ export function workerPodTargets(pods: readonly ScrapablePod[]): TargetGroup[] {
       connector,
       task,
       group: {
-        targets: [hostPort(ip, Number(port))],
+        targets: [hostPort(host ?? ip, Number(port))],
         labels: {
           component: 'worker',
           ...(pod.metadata.namespace ? { namespace: pod.metadata.namespace } : {}),
@@ -54,4 +55,9 @@ export function workerPodTargets(pods: readonly ScrapablePod[]): TargetGroup[] {
   return groups
     .sort((x, y) => (x.connector === y.connector ? x.task - y.task : x.connector < y.connector ? -1 : 1))
     .map((g) => g.group);
+}
+
+/** The address of host-network workers that listen on one address only (else undefined: the Pod IP). */
+export function hostNetworkScrapeHost(hostNetwork: boolean, httpHost: string): string | undefined {
+  return hostNetwork && !['', '0.0.0.0', '::'].includes(httpHost) ? httpHost : undefined;
 }
