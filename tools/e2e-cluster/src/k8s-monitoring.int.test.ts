@@ -229,7 +229,7 @@ describe('monitoring worker Pods without prometheus-operator, on the one-node cl
     if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
   });
 
-  it("(a) the worker Pod carries the scrape annotations and a named metrics port, and podIP:port/path serves the worker's metrics", async () => {
+  it("(a) the worker Pod carries the scrape annotations and a named metrics port, and the annotated port and path serve the worker's metrics", async () => {
     const pod = await readyWorker();
     const annotations = pod.metadata.annotations ?? {};
     expect(annotations).toMatchObject({
