@@ -36,6 +36,8 @@ export const ANNOTATIONS = {
   restartedAt: `${GROUP}/restarted-at`,
   /** On a worker Pod: the task id the operator assigned to it (read by the worker through the downward API). */
   taskId: `${GROUP}/task-id`,
+  /** On a KwdbConnector: when its topics were last reset (PUT .../topics/reset); rendered into the worker file. */
+  topicsResetAt: `${GROUP}/topics-reset-at`,
 } as const;
 
 export type SpecState = 'running' | 'paused' | 'stopped';
