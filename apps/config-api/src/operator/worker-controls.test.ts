@@ -27,7 +27,7 @@ describe('the log-levels ConfigMap', () => {
     expect(logLevelsConfigMapName('kwdb-connect-operator')).toBe('kwdb-connect-operator-log-levels');
   });
 
-  it.each([
+  it.each<{ name: string; data: Record<string, string> | undefined; expected: unknown[] }>([
     { name: 'no ConfigMap', data: undefined, expected: [] },
     { name: 'no key', data: {}, expected: [] },
     { name: 'not JSON', data: { [LOG_LEVELS_KEY]: '[{' }, expected: [] },
