@@ -208,13 +208,21 @@ export async function startConfigApi(
       });
       runtime = new KubernetesRuntime({ http: kubeHttp, store: kubeStore, operator });
       const leader = operator;
-      workers = new KubernetesWorkerControl({
+      const kubeWorkers = new KubernetesWorkerControl({
         http: kubeHttp,
         store: kubeStore,
         namespace: k.namespace,
         logLevelsConfigMap: logLevelsConfigMapName(k.leaseName),
         enqueue: (resourceName) => leader.enqueue(resourceName),
       });
+      workers = kubeWorkers;
+      // Cluster-scope levels set on any replica apply to this one's loggers too.
+      const following = kubeWorkers.followLevels(
+        loggers,
+        options.operatorTimings?.pollMs ?? 5000,
+        logger.child({ component: 'log-levels' }),
+      );
+      cleanups.push(async () => following.stop());
       cleanups.unshift(() => operator?.close() ?? Promise.resolve());
     } else if (config.runtime === 'local' && fileStore) {
       supervisor = new LocalSupervisor({

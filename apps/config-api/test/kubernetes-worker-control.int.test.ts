@@ -158,6 +158,12 @@ describe('worker controls in Kubernetes mode (real kube-apiserver, real Kafka)',
     const after = await k.http.get<Obj>(deploymentPath());
     expect(after.metadata.generation).toBe(before.metadata.generation);
     expect(after.spec?.template).toEqual(before.spec?.template);
+    // The leader replica's own loggers follow the ConfigMap too (as every Connect worker would).
+    const own = await soon(async () => {
+      const reply = await callLeader('GET', '/admin/loggers/sink-worker');
+      return reply.status === 200 ? reply.body : undefined;
+    }, "the level on the leader replica's own logger");
+    expect(own).toMatchObject({ level: 'DEBUG' });
   });
 
   it('When levels are set again on either replica, Then the list keeps one entry per logger, the last set last', async () => {

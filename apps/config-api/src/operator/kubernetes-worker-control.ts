@@ -3,7 +3,14 @@
 // to one ConfigMap (`<lease>-log-levels`); a topics reset is the `topics-reset-at` annotation on the
 // connector's resource. The operator (leader) watches both and renders them into every worker
 // ConfigMap outside the config hash; the running workers re-read the mounted file, no restart.
-import type { LogLevelSetting } from '@kwdb-connect/runtime';
+import {
+  controlChanges,
+  NO_CONTROL,
+  type LogLevelSetting,
+  type Logger,
+  type LoggerRegistry,
+  type WorkerControl as RuntimeWorkerControl,
+} from '@kwdb-connect/runtime';
 import type { WorkerControl } from '../services/ports';
 import { resourcePath, type KubernetesConnectorStore } from '../store/kubernetes/kubernetes-connector-store';
 import { isConflict, isNotFound, type KubeHttp } from './kube-http';
@@ -44,6 +51,39 @@ export class KubernetesWorkerControl implements WorkerControl {
   async clusterLogLevels(): Promise<LogLevelSetting[]> {
     const map = await this.o.http.find<ConfigMapObject>(this.configMapPath(this.o.logLevelsConfigMap));
     return logLevelsOf(map?.data);
+  }
+
+  /**
+   * Applies the stored levels to this replica's own loggers now and each time they change (polled
+   * every `pollMs`), so every config-api replica logs alike whichever one took the PUT.
+   */
+  followLevels(loggers: LoggerRegistry, pollMs: number, log: Logger): { stop(): void } {
+    let current: RuntimeWorkerControl = NO_CONTROL;
+    let busy = false;
+    const poll = (): void => {
+      if (busy) return;
+      busy = true;
+      this.clusterLogLevels()
+        .then((logLevels) => {
+          const next = { logLevels, activeTopicsResetAt: undefined };
+          for (const { logger, level } of controlChanges(current, next).logLevels) {
+            loggers.setLevel(logger, level);
+            log.info(
+              { namespace: logger, level },
+              'log level set (cluster scope, from the log-levels ConfigMap)',
+            );
+          }
+          current = next;
+        })
+        .catch((error: unknown) => log.debug({ err: error }, 'reading the log-levels ConfigMap failed'))
+        .finally(() => {
+          busy = false;
+        });
+    };
+    poll();
+    const timer = setInterval(poll, pollMs);
+    timer.unref();
+    return { stop: () => clearInterval(timer) };
   }
 
   /** Stores the level in the ConfigMap (created on first use); the operator's watch renders it everywhere. */
