@@ -223,6 +223,8 @@ describe('worker run-time controls on the one-node cluster: cluster log level an
     original = { name: pod.metadata.name, uid: pod.metadata.uid };
     await produce(5);
     await until(async () => ((await rowsWritten()) === produced ? true : undefined), `${produced} rows`);
+    // The task records its topic (in the background) when it first consumes from it.
+    await until(async () => ((await topicsOf()).includes(topic) ? true : undefined), 'the topic recorded');
     expect(await topicsOf()).toEqual([topic]);
     // Before the change the worker logs at info: no debug line yet.
     expect(await podLogs()).not.toContain('"level":"debug"');
