@@ -334,15 +334,6 @@ export class Reconciler {
     return requeueAfterMs !== undefined ? { requeueAfterMs } : {};
   }
 
-  /** The cluster-scope log levels (none when the ConfigMap does not exist yet). */
-  private async clusterLogLevels(): Promise<LogLevelSetting[]> {
-    if (this.o.logLevelsConfigMap === undefined) return [];
-    const map = await this.o.http.find<{ data?: Record<string, string> }>(
-      this.ns('configmaps', this.o.logLevelsConfigMap),
-    );
-    return logLevelsOf(map?.data);
-  }
-
   /** Another, older resource that defines the same connector name. */
   private async olderHolder(resource: KwdbConnector): Promise<string | undefined> {
     const all = (await this.o.http.get<{ items: KwdbConnector[] }>(resourcePath(this.o.namespace))).items;
@@ -356,6 +347,15 @@ export class Reconciler {
           ((r.metadata.creationTimestamp ?? '') === created && r.metadata.name < resource.metadata.name)),
     );
     return older?.metadata.name;
+  }
+
+  /** The cluster-scope log levels (none when the ConfigMap does not exist yet). */
+  private async clusterLogLevels(): Promise<LogLevelSetting[]> {
+    if (this.o.logLevelsConfigMap === undefined) return [];
+    const map = await this.o.http.find<{ data?: Record<string, string> }>(
+      this.ns('configmaps', this.o.logLevelsConfigMap),
+    );
+    return logLevelsOf(map?.data);
   }
 
   private async workerPods(resourceName: string): Promise<PodObject[]> {
