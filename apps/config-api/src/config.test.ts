@@ -21,6 +21,7 @@ describe('parseApiConfig', () => {
         workerBasePort: 0,
         logLevel: 'info',
         taskLimits: { perConnector: 32, perRuntime: 64 },
+        topicTracking: { enable: true, allowReset: true },
       },
     });
   });
@@ -32,6 +33,7 @@ describe('parseApiConfig', () => {
       KWDB_CONNECT_RUNTIME: 'kube',
       KWDB_CONNECT_LOG_LEVEL: 'loud',
       KWDB_CONNECT_WORKER_BASE_PORT: '-1',
+      KWDB_CONNECT_TOPIC_TRACKING_ENABLE: 'no',
     });
     expect(result.ok).toBe(false);
     const errors = result.ok ? [] : result.errors;
@@ -43,6 +45,7 @@ describe('parseApiConfig', () => {
         'KWDB_CONNECT_RUNTIME',
         'KWDB_CONNECT_STATUS_TOPIC',
         'KWDB_CONNECT_WORKER_BASE_PORT',
+        'KWDB_CONNECT_TOPIC_TRACKING_ENABLE',
       ].sort(),
     );
   });
@@ -55,6 +58,18 @@ describe('parseApiConfig', () => {
       env: { KAFKA_BOOTSTRAP_SERVERS: 'a:1, b:2' },
       key: 'kafkaBrokers',
       value: ['a:1', 'b:2'],
+    },
+    {
+      name: 'topic tracking off (topic.tracking.enable=false)',
+      env: { KWDB_CONNECT_TOPIC_TRACKING_ENABLE: 'false' },
+      key: 'topicTracking',
+      value: { enable: false, allowReset: true },
+    },
+    {
+      name: 'topics reset refused (topic.tracking.allow.reset=false), any case',
+      env: { KWDB_CONNECT_TOPIC_TRACKING_ALLOW_RESET: 'FALSE' },
+      key: 'topicTracking',
+      value: { enable: true, allowReset: false },
     },
   ])('$name', ({ env, key, value }) => {
     const result = parseApiConfig({ KAFKA_BOOTSTRAP_SERVERS: 'k:9092', ...env }, '/w');

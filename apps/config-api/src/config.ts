@@ -43,7 +43,21 @@ export interface ApiConfig {
    * (sum of tasks.max over connectors not STOPPED, default 64).
    */
   taskLimits: TaskLimits;
+  /**
+   * Kafka Connect's topic tracking (KIP-558): KWDB_CONNECT_TOPIC_TRACKING_ENABLE (`topic.tracking.enable`,
+   * default true: workers record the topics they use, GET /connectors/{name}/topics serves them) and
+   * KWDB_CONNECT_TOPIC_TRACKING_ALLOW_RESET (`topic.tracking.allow.reset`, default true: PUT .../topics/reset).
+   * parseApiConfig always sets it; absent (configs built in code) means both true.
+   */
+  topicTracking?: TopicTracking;
 }
+
+export interface TopicTracking {
+  enable: boolean;
+  allowReset: boolean;
+}
+
+export const DEFAULT_TOPIC_TRACKING: TopicTracking = { enable: true, allowReset: true };
 
 export interface KubernetesSettings {
   /** KWDB_CONNECT_KUBECONFIG: a kubeconfig file; unset = the Pod's ServiceAccount (in-cluster). */
@@ -115,6 +129,8 @@ export const API_ENV_VARS = [
   'KWDB_CONNECT_LEASE_DURATION_SECONDS',
   'KWDB_CONNECT_RESYNC_SECONDS',
   'KWDB_CONNECT_MAX_TASKS',
+  'KWDB_CONNECT_TOPIC_TRACKING_ENABLE',
+  'KWDB_CONNECT_TOPIC_TRACKING_ALLOW_RESET',
 ] as const;
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -146,6 +162,15 @@ export function parseApiConfig(
       return fallback;
     }
     return Number(text);
+  };
+  const flag = (name: string, fallback: boolean): boolean => {
+    const text = get(name)?.toLowerCase();
+    if (text === undefined) return fallback;
+    if (text !== 'true' && text !== 'false') {
+      errors.push(`${name}: must be true or false, got ${JSON.stringify(text)}`);
+      return fallback;
+    }
+    return text === 'true';
   };
   const topic = (name: string, fallback: string): string => {
     const value = get(name) ?? fallback;
@@ -257,6 +282,10 @@ export function parseApiConfig(
     taskLimits: {
       perConnector: positive('KWDB_CONNECT_MAX_TASKS_PER_CONNECTOR', DEFAULT_TASK_LIMITS.perConnector),
       perRuntime: positive('KWDB_CONNECT_MAX_TASKS', DEFAULT_TASK_LIMITS.perRuntime),
+    },
+    topicTracking: {
+      enable: flag('KWDB_CONNECT_TOPIC_TRACKING_ENABLE', true),
+      allowReset: flag('KWDB_CONNECT_TOPIC_TRACKING_ALLOW_RESET', true),
     },
   };
   return errors.length > 0 ? { ok: false, errors } : { ok: true, config };

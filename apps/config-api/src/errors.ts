@@ -6,6 +6,7 @@ export type ApiErrorCode =
   | 'ALREADY_EXISTS'
   | 'CONFLICT'
   | 'BAD_REQUEST'
+  | 'FORBIDDEN'
   | 'INVALID_CONFIG'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
@@ -37,6 +38,14 @@ export class AlreadyExistsError extends ApiError {
   constructor(message: string) {
     super('ALREADY_EXISTS', 409, message);
     this.name = 'AlreadyExistsError';
+  }
+}
+
+/** 403: a request the configuration does not allow (topic tracking off, topics reset not allowed). */
+export class ForbiddenError extends ApiError {
+  constructor(message: string) {
+    super('FORBIDDEN', 403, message);
+    this.name = 'ForbiddenError';
   }
 }
 

@@ -263,6 +263,7 @@ export function openApiDocument(version: string): Json {
             },
             '{"<name>": {"topics": [...]}}',
           ),
+          '403': error('Topic tracking is disabled (KWDB_CONNECT_TOPIC_TRACKING_ENABLE=false)'),
           '404': notFound,
         }),
       },
@@ -270,6 +271,9 @@ export function openApiDocument(version: string): Json {
         parameters: [nameParam],
         put: op("Forget the connector's used topics; running tasks record them again as they use them", {
           '202': noContent('Reset'),
+          '403': error(
+            'Topic tracking or topics reset is disabled (KWDB_CONNECT_TOPIC_TRACKING_ENABLE or _ALLOW_RESET false)',
+          ),
           '404': notFound,
         }),
       },

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { Kafka, logLevel as KafkaLogLevel, type Admin } from 'kafkajs';
 import { createLogger, LoggerRegistry, type Logger } from '@kwdb-connect/runtime';
-import type { ApiConfig } from './config';
+import { DEFAULT_TOPIC_TRACKING, type ApiConfig } from './config';
 import { createApiMetrics } from './http/api-metrics';
 import { createApp } from './http/app';
 import { hostPort, prometheusTargets, type TargetGroup } from './http/prometheus-targets';
@@ -14,12 +14,14 @@ import { KafkaStatusBackend } from './kafka/status-backend';
 import { CONNECTOR_VERSION, ConnectorService } from './services/connector-service';
 import { KubeHttp } from './operator/kube-http';
 import { KubernetesRuntime } from './operator/kubernetes-runtime';
+import { KubernetesWorkerControl } from './operator/kubernetes-worker-control';
 import { Operator } from './operator/operator';
 import { hostNetworkScrapeHost, workerPodTargets, type ScrapablePod } from './operator/pod-targets';
 import { LABELS } from './operator/resource';
 import { DEFAULT_AUTO_RESTART, type AutoRestartPolicy } from './operator/status';
+import { logLevelsConfigMapName } from './operator/worker-controls';
 import { starting as startingBody } from './routes/root';
-import { NO_RUNTIME, NO_WORKER_CONTROL, type ConnectorRuntime } from './services/ports';
+import { NO_RUNTIME, NO_WORKER_CONTROL, type ConnectorRuntime, type WorkerControl } from './services/ports';
 import type { ConnectorStore } from './store/connector-store';
 import { FileConnectorStore } from './store/file-connector-store';
 import { KubernetesConnectorStore } from './store/kubernetes/kubernetes-connector-store';
@@ -53,6 +55,8 @@ export interface RunningConfigApi {
   /** The operator loop (kubernetes runtime). */
   operator: Operator | undefined;
   service: ConnectorService;
+  /** Where cluster log levels and topic resets go (the supervisor, Kubernetes, or nowhere). */
+  workers: WorkerControl;
   close(): Promise<void>;
 }
 
@@ -157,6 +161,13 @@ export async function startConfigApi(
     let supervisor: LocalSupervisor | undefined;
     let operator: Operator | undefined;
     let runtime: ConnectorRuntime = NO_RUNTIME;
+    let workers: WorkerControl = NO_WORKER_CONTROL;
+    // topic.tracking.enable=false: workers record no topics either (as Kafka Connect's workers).
+    const topicTracking = config.topicTracking ?? DEFAULT_TOPIC_TRACKING;
+    const workerEnv = {
+      ...(topicTracking.enable ? {} : { KWDB_CONNECT_TOPIC_TRACKING_ENABLE: 'false' }),
+      ...options.workerEnv,
+    };
     // Partition counts of sink topics: a sink runs no more tasks than its topics have partitions.
     const partitionsAdmin = kafka.admin();
     await partitionsAdmin.connect();
@@ -174,6 +185,7 @@ export async function startConfigApi(
           options.operatorTimings?.leaseRetryMs ?? Math.max(1000, (k.leaseDurationSeconds * 1000) / 3),
         resyncMs: k.resyncSeconds * 1000,
         pollMs: options.operatorTimings?.pollMs ?? 5000,
+        logLevelsConfigMap: logLevelsConfigMapName(k.leaseName),
         autoRestart: options.operatorTimings?.autoRestart ?? DEFAULT_AUTO_RESTART,
         maxTasksPerConnector: config.taskLimits.perConnector,
         status,
@@ -190,7 +202,7 @@ export async function startConfigApi(
           httpPort: k.workerPort,
           httpHost: config.workerHttpHost,
           hostNetwork: k.workerHostNetwork,
-          extraEnv: options.workerEnv ?? {},
+          extraEnv: workerEnv,
           ...(k.workerServiceAccount ? { serviceAccountName: k.workerServiceAccount } : {}),
           terminationGracePeriodSeconds: 30,
           scrapeAnnotations: k.workerScrapeAnnotations,
@@ -203,6 +215,22 @@ export async function startConfigApi(
         },
       });
       runtime = new KubernetesRuntime({ http: kubeHttp, store: kubeStore, operator });
+      const leader = operator;
+      const kubeWorkers = new KubernetesWorkerControl({
+        http: kubeHttp,
+        store: kubeStore,
+        namespace: k.namespace,
+        logLevelsConfigMap: logLevelsConfigMapName(k.leaseName),
+        enqueue: (resourceName) => leader.enqueue(resourceName),
+      });
+      workers = kubeWorkers;
+      // Cluster-scope levels set on any replica apply to this one's loggers too.
+      const following = kubeWorkers.followLevels(
+        loggers,
+        options.operatorTimings?.pollMs ?? 5000,
+        logger.child({ component: 'log-levels' }),
+      );
+      cleanups.push(async () => following.stop());
       cleanups.unshift(() => operator?.close() ?? Promise.resolve());
     } else if (config.runtime === 'local' && fileStore) {
       supervisor = new LocalSupervisor({
@@ -223,10 +251,11 @@ export async function startConfigApi(
         onStart: (connector, task) => metrics.taskStarted(connector, task),
         onForget: (connector, task) => metrics.taskForgotten(connector, task),
         ...(options.backoff ? { backoff: options.backoff } : {}),
-        ...(options.workerEnv ? { extraEnv: options.workerEnv } : {}),
+        extraEnv: workerEnv,
         topicPartitions: partitionsOf,
       });
       runtime = supervisor;
+      workers = supervisor;
       cleanups.unshift(() => supervisor?.close() ?? Promise.resolve());
     }
 
@@ -235,9 +264,10 @@ export async function startConfigApi(
       status,
       offsets,
       runtime,
-      ...(supervisor ? { workers: supervisor } : {}),
+      workers,
       logger,
       taskLimits: config.taskLimits,
+      topicTracking,
     });
     // config-api owns the connector instances: (re)publish their state at start.
     stage = 'starting the connectors';
@@ -253,7 +283,7 @@ export async function startConfigApi(
       metrics,
       logger: loggers.logger(LOGGERS.http),
       loggers,
-      workers: supervisor ?? NO_WORKER_CONTROL,
+      workers,
       info: {
         version: CONNECT_REST_API_VERSION,
         commit: serverCommit(options.commit),
@@ -290,6 +320,7 @@ export async function startConfigApi(
       supervisor,
       operator,
       service,
+      workers,
       close: async () => {
         await closeServer(server);
         for (const cleanup of cleanups) await cleanup();

@@ -177,15 +177,49 @@ describe('config-api REST contract (real server, real Kafka)', () => {
     });
 
     it.each([
-      { name: 'DELETE /connectors', method: 'DELETE', path: '/connectors', allow: 'GET, HEAD, POST' },
-      { name: 'PUT /connectors/{name}', method: 'PUT', path: '/connectors/x', allow: 'DELETE, GET, HEAD' },
-      { name: 'GET .../pause', method: 'GET', path: '/connectors/x/pause', allow: 'PUT' },
-      { name: 'POST /connector-plugins', method: 'POST', path: '/connector-plugins', allow: 'GET, HEAD' },
+      {
+        name: 'DELETE /connectors',
+        method: 'DELETE',
+        path: '/connectors',
+        allow: 'GET, HEAD, OPTIONS, POST',
+      },
+      {
+        name: 'PUT /connectors/{name}',
+        method: 'PUT',
+        path: '/connectors/x',
+        allow: 'DELETE, GET, HEAD, OPTIONS',
+      },
+      { name: 'GET .../pause', method: 'GET', path: '/connectors/x/pause', allow: 'OPTIONS, PUT' },
+      {
+        name: 'POST /connector-plugins',
+        method: 'POST',
+        path: '/connector-plugins',
+        allow: 'GET, HEAD, OPTIONS',
+      },
     ])('$name is 405 in the error shape with Allow, as Kafka Connect', async ({ method, path, allow }) => {
       const reply = await call(method, path);
       expect(reply.status).toBe(405);
       expect(reply.body).toEqual({ error_code: 405, message: 'HTTP 405 Method Not Allowed' });
       expect(reply.headers.get('allow')).toBe(allow);
+    });
+
+    it.each([
+      { name: 'the connector list', path: '/connectors', allow: 'GET, HEAD, OPTIONS, POST' },
+      { name: 'a connector (known or not)', path: '/connectors/x', allow: 'DELETE, GET, HEAD, OPTIONS' },
+      { name: 'topics reset', path: '/connectors/x/topics/reset', allow: 'OPTIONS, PUT' },
+      { name: 'a logger', path: '/admin/loggers/root', allow: 'GET, HEAD, OPTIONS, PUT' },
+      { name: 'the server info', path: '/', allow: 'GET, HEAD, OPTIONS' },
+    ])('OPTIONS on $name is 200 with Allow and no body, as Jersey', async ({ path, allow }) => {
+      const reply = await fetch(`${api.url}${path}`, { method: 'OPTIONS' });
+      expect(reply.status).toBe(200);
+      expect(reply.headers.get('allow')).toBe(allow);
+      expect(await reply.text()).toBe('');
+    });
+
+    it('OPTIONS on an unknown path is 404 in the error shape', async () => {
+      const reply = await call('OPTIONS', '/nope');
+      expect(reply.status).toBe(404);
+      expect(reply.body).toEqual({ error_code: 404, message: 'HTTP 404 Not Found: OPTIONS /nope' });
     });
 
     it('unknown paths are 404 in the error shape', async () => {
@@ -849,6 +883,95 @@ describe('config-api REST contract (real server, real Kafka)', () => {
       expect((await call('GET', `/connectors/${name}/topics`)).body).toEqual({
         [name]: { topics: ['metrics-kept'] },
       });
+    });
+  });
+
+  describe('topic.tracking.enable and topic.tracking.allow.reset (KIP-558 worker settings)', () => {
+    // A second config-api on the same Kafka with each setting, answering as Connect's ConnectorsResource.
+    const startWith = async (
+      topicTracking: { enable: boolean; allowReset: boolean },
+      dir: string,
+    ): Promise<RunningConfigApi> =>
+      startConfigApi(
+        {
+          ...config,
+          dataDir: dir,
+          statusTopic: uniqueName('cfgapi-tracking-status'),
+          offsetsTopic: uniqueName('cfgapi-tracking-offsets'),
+          topicTracking,
+        },
+        {
+          logger: capturingLogger().logger,
+          commit: 'test',
+          workerEnv: { FAKE_WORKER_LOG: join(dir, 'fake-starts.log') },
+        },
+      );
+
+    it('When topic tracking is off, Then GET .../topics and PUT .../topics/reset are 403 "Topic tracking is disabled." (checked before the connector is looked up), and workers are told not to record', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'cfgapi-tracking-off-'));
+      const off = await startWith({ enable: false, allowReset: true }, dir);
+      try {
+        const callOff = client(() => off.url);
+        expect((await callOff('POST', '/connectors', fake('untracked', { 'tasks.max': '1' }))).status).toBe(
+          201,
+        );
+        for (const [method, path] of [
+          ['GET', '/connectors/untracked/topics'],
+          ['PUT', '/connectors/untracked/topics/reset'],
+          ['GET', '/connectors/nope/topics'],
+          ['PUT', '/connectors/nope/topics/reset'],
+        ] as const) {
+          const reply = await callOff(method, path);
+          expect({ method, path, status: reply.status, body: reply.body }).toEqual({
+            method,
+            path,
+            status: 403,
+            body: { error_code: 403, message: 'Topic tracking is disabled.' },
+          });
+        }
+        // The worker process of the connector got topic.tracking.enable=false (it records nothing).
+        const starts = await eventually(async () => {
+          const text = await readFile(join(dir, 'fake-starts.log'), 'utf8').catch(() => '');
+          return text === ''
+            ? undefined
+            : text
+                .trim()
+                .split('\n')
+                .map((l) => JSON.parse(l) as Json);
+        }, 'the worker started');
+        expect(starts[0]).toMatchObject({ name: 'untracked', topicTracking: 'false' });
+        expect((await callOff('DELETE', '/connectors/untracked')).status).toBe(204);
+      } finally {
+        await off.close();
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('When topics reset is not allowed, Then GET .../topics answers as usual and PUT .../topics/reset is 403 "Topic tracking reset is disabled."', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'cfgapi-no-reset-'));
+      const noReset = await startWith({ enable: true, allowReset: false }, dir);
+      try {
+        const callNoReset = client(() => noReset.url);
+        expect((await callNoReset('POST', '/connectors', fake('kept', { 'tasks.max': '1' }))).status).toBe(
+          201,
+        );
+        const topics = await callNoReset('GET', '/connectors/kept/topics');
+        expect(topics.status).toBe(200);
+        expect(topics.body).toEqual({ kept: { topics: [] } });
+        expect((await callNoReset('GET', '/connectors/nope/topics')).status).toBe(404);
+        for (const path of ['/connectors/kept/topics/reset', '/connectors/nope/topics/reset']) {
+          const reply = await callNoReset('PUT', path);
+          expect({ path, status: reply.status, body: reply.body }).toEqual({
+            path,
+            status: 403,
+            body: { error_code: 403, message: 'Topic tracking reset is disabled.' },
+          });
+        }
+        expect((await callNoReset('DELETE', '/connectors/kept')).status).toBe(204);
+      } finally {
+        await noReset.close();
+        await rm(dir, { recursive: true, force: true });
+      }
     });
   });
 

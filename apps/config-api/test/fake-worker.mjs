@@ -25,6 +25,7 @@ if (env.FAKE_WORKER_LOG) {
       behaviour,
       hasPassword: password !== null,
       argv: process.argv.slice(2),
+      topicTracking: env.KWDB_CONNECT_TOPIC_TRACKING_ENABLE ?? null,
     }) + '\n',
   );
 }

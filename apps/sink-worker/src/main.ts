@@ -142,6 +142,7 @@ async function runTask(loaded: LoadedConfig): Promise<void> {
     connector: config.name,
     task: env.taskId,
     logger,
+    enabled: env.topicTracking,
   });
   const control = watchWorkerControl(env.configFile!, {
     loggers,

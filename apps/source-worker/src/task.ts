@@ -112,6 +112,7 @@ export class SourceTask {
         connector: this.name,
         task: env.taskId,
         logger,
+        enabled: env.topicTracking,
       });
     } catch (error) {
       // Without a valid config a restart cannot help: FAILED (exit 2) even if Kafka is unreachable.

@@ -77,7 +77,7 @@ export const goodCases: GoodCase[] = [
         'kwdb-connect.io:kwdbconnectors:get,list,watch,create,update,patch,delete',
         'kwdb-connect.io:kwdbconnectors/status:get,update,patch',
         ':secrets:get,create,patch,delete',
-        ':configmaps:get,create,patch',
+        ':configmaps:get,list,watch,create,patch',
         ':pods:get,list,watch,patch,delete',
         'apps:deployments:get,list,watch,create,patch',
       ]);

@@ -36,6 +36,7 @@ describe('parseWorkerEnv', () => {
       password: undefined,
       maxBufferedBytes: WORKER_ENV_DEFAULTS.maxBufferedBytes,
       logLevel: 'info',
+      topicTracking: true,
     });
   });
 
@@ -52,6 +53,7 @@ describe('parseWorkerEnv', () => {
       KWDB_CONNECT_PASSWORD_FILE: '/var/run/secrets/kwdb/password',
       KWDB_CONNECT_MAX_BUFFERED_BYTES: '1048576',
       KWDB_CONNECT_LOG_LEVEL: 'debug',
+      KWDB_CONNECT_TOPIC_TRACKING_ENABLE: 'false',
     });
     expect(env).toEqual({
       kafkaBootstrapServers: ['k1:9092', 'k2:9093', '[::1]:9094'],
@@ -65,6 +67,7 @@ describe('parseWorkerEnv', () => {
       password: { kind: 'file', path: '/var/run/secrets/kwdb/password' },
       maxBufferedBytes: 1048576,
       logLevel: 'debug',
+      topicTracking: false,
     });
     expect(Object.isFrozen(env)).toBe(true);
   });
@@ -103,6 +106,11 @@ describe('parseWorkerEnv', () => {
       name: 'a bad status topic',
       env: { ...BASE, KWDB_CONNECT_STATUS_TOPIC: 'a b' },
       want: 'KWDB_CONNECT_STATUS_TOPIC: is not a valid Kafka topic name, got "a b"',
+    },
+    {
+      name: 'topic tracking neither true nor false',
+      env: { ...BASE, KWDB_CONNECT_TOPIC_TRACKING_ENABLE: 'yes' },
+      want: 'KWDB_CONNECT_TOPIC_TRACKING_ENABLE: must be true or false, got "yes"',
     },
     {
       name: 'a tiny buffer',

@@ -34,6 +34,8 @@ export interface WorkerEnv {
   readonly maxBufferedBytes: number;
   /** KWDB_CONNECT_LOG_LEVEL (default info). */
   readonly logLevel: LogLevel;
+  /** KWDB_CONNECT_TOPIC_TRACKING_ENABLE (default true): record the topics the task uses (KIP-558). */
+  readonly topicTracking: boolean;
 }
 
 export const WORKER_ENV_DEFAULTS = Object.freeze({
@@ -44,6 +46,7 @@ export const WORKER_ENV_DEFAULTS = Object.freeze({
   offsetsTopic: 'kwdb-connect-offsets',
   maxBufferedBytes: 64 * 1024 * 1024,
   logLevel: 'info' as LogLevel,
+  topicTracking: true,
 });
 
 /** Every variable parseWorkerEnv reads, with its default and meaning (rendered into docs/configuration.md). */
@@ -102,6 +105,12 @@ export const WORKER_ENV_VARS: readonly { name: string; default: string; descript
       'Memory budget of a task (at least 1024): the sink fetches at most 1/16 of it from Kafka at a time (1 MiB per partition at most).',
   },
   { name: 'KWDB_CONNECT_LOG_LEVEL', default: 'info', description: `Log level: ${LOG_LEVELS.join(', ')}.` },
+  {
+    name: 'KWDB_CONNECT_TOPIC_TRACKING_ENABLE',
+    default: 'true',
+    description:
+      "Kafka Connect's `topic.tracking.enable`: record the topics the task uses in the status topic (`true` or `false`; config-api passes its own setting).",
+  },
 ];
 
 export type WorkerEnvResult =
@@ -176,6 +185,13 @@ export function parseWorkerEnv(
     errors.push(problem('KWDB_CONNECT_LOG_LEVEL', text));
   }
 
+  const trackingText = (get('KWDB_CONNECT_TOPIC_TRACKING_ENABLE') ?? 'true').toLowerCase();
+  if (trackingText !== 'true' && trackingText !== 'false') {
+    errors.push(
+      problem('KWDB_CONNECT_TOPIC_TRACKING_ENABLE', `must be true or false, got ${show(trackingText)}`),
+    );
+  }
+
   const workerEnv: WorkerEnv = {
     kafkaBootstrapServers: Object.freeze(servers.filter((s) => s !== '')),
     taskId: int('KWDB_CONNECT_TASK_ID', WORKER_ENV_DEFAULTS.taskId, 0, 2_147_483_647),
@@ -193,6 +209,7 @@ export function parseWorkerEnv(
       Number.MAX_SAFE_INTEGER,
     ),
     logLevel,
+    topicTracking: trackingText !== 'false',
   };
   if (errors.length > 0) return { ok: false, errors: Object.freeze(errors) };
 

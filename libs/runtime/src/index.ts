@@ -26,7 +26,13 @@ export {
   connectLevelOf,
 } from './logger/logger-registry';
 export type { LoggerLevel } from './logger/logger-registry';
-export { watchWorkerControl, workerControlOf, controlChanges, NO_CONTROL } from './control/worker-control';
+export {
+  watchWorkerControl,
+  workerControlOf,
+  controlChanges,
+  logLevelSettingsOf,
+  NO_CONTROL,
+} from './control/worker-control';
 export type { WorkerControl, LogLevelSetting, WorkerControlHandlers } from './control/worker-control';
 
 export {

@@ -13,7 +13,7 @@ import { CONNECTOR_VERSION, type ConnectorService } from '../services/connector-
 import type { WorkerControl } from '../services/ports';
 import { mountedAt, type ApiMetrics } from './api-metrics';
 import { errorHandler } from './error-handler';
-import { methodNotAllowed } from './method-not-allowed';
+import { methodNotAllowed, optionsAllowed } from './method-not-allowed';
 import type { TargetGroup } from './prometheus-targets';
 
 /** Kafka Connect accepts large configs, but 1 MB is far above any real connector config. */
@@ -40,6 +40,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('json spaces', 0);
   app.use(deps.metrics.middleware);
+  app.use(optionsAllowed);
   // Every body is read as JSON whatever its Content-Type: `curl -d @file` without
   // `-H "Content-Type: application/json"` sends form encoding, and still means JSON.
   app.use(express.json({ limit: deps.bodyLimit ?? DEFAULT_BODY_LIMIT, type: () => true, strict: false }));

@@ -21,6 +21,7 @@ import {
   type KwdbConnector,
   type ObjectMeta,
 } from './resource';
+import { controlFields, NO_CONTROLS, type WorkerFileControls } from './worker-controls';
 
 /** How the operator runs workers (config-api's settings; the same for every connector). */
 export interface WorkerPodSettings {
@@ -122,12 +123,19 @@ export function interpret(resource: KwdbConnector): Interpreted {
   };
 }
 
-/** The worker config file of docs/worker-contract.md (a STOPPED connector has no Pods; it keeps PAUSED). */
-export function workerConfigFile(c: Extract<Interpreted, { ok: true }>): string {
+/**
+ * The worker config file of docs/worker-contract.md (a STOPPED connector has no Pods; it keeps
+ * PAUSED), with the run-time controls (cluster log levels, topics reset; not in the config hash).
+ */
+export function workerConfigFile(
+  c: Extract<Interpreted, { ok: true }>,
+  controls: WorkerFileControls = NO_CONTROLS,
+): string {
   const file = {
     name: c.connectorName,
     config: c.config,
     targetState: c.targetState === 'RUNNING' ? 'RUNNING' : 'PAUSED',
+    ...controlFields(controls),
   };
   return JSON.stringify(file, null, 2) + '\n';
 }
@@ -151,12 +159,13 @@ export interface ConfigMapObject {
 export function desiredConfigMap(
   resource: KwdbConnector,
   c: Extract<Interpreted, { ok: true }>,
+  controls: WorkerFileControls = NO_CONTROLS,
 ): ConfigMapObject {
   return {
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: meta(resource, ownedNames(resource.metadata.name).configMap, 'config'),
-    data: { [CONFIG_FILE_KEY]: workerConfigFile(c) },
+    data: { [CONFIG_FILE_KEY]: workerConfigFile(c, controls) },
   };
 }
 

@@ -122,6 +122,15 @@ export class Operator {
       `/api/v1/namespaces/${ns}/pods?labelSelector=${encodeURIComponent(`${LABELS.component}=worker`)}`,
       ownerOf,
     );
+    const levels = this.o.logLevelsConfigMap;
+    if (levels !== undefined) {
+      // Cluster-scope log levels changed (on any replica): every connector's worker file renders them.
+      const selector = encodeURIComponent(`metadata.name=${levels}`);
+      this.watchLoop(term, `/api/v1/namespaces/${ns}/configmaps?fieldSelector=${selector}`, () => {
+        void this.resync(term);
+        return undefined;
+      });
+    }
   }
 
   /** Lists every resource and queues it (also the first step of every term). */

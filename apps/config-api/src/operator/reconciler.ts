@@ -2,7 +2,7 @@
 // resource and what it owns, compute the desired objects and status with the pure functions of
 // desired.ts, task-ids.ts, status.ts and tasks-bound.ts, apply the differences, write the status.
 // No create/update/delete branches: the same steps run whatever happened.
-import type { Logger } from '@kwdb-connect/runtime';
+import type { LogLevelSetting, Logger } from '@kwdb-connect/runtime';
 import type { StatusBackend } from '../services/ports';
 import { resourcePath, secretPath } from '../store/kubernetes/kubernetes-connector-store';
 import {
@@ -32,6 +32,7 @@ import {
   type WorkerPodStatusView,
 } from './task-restarts';
 import { boundTasks, type TaskBound } from './tasks-bound';
+import { logLevelsOf, topicsResetAtOf, type WorkerFileControls } from './worker-controls';
 
 export const FIELD_MANAGER = 'kwdb-connect-operator';
 
@@ -47,6 +48,8 @@ export interface ReconcilerOptions {
   autoRestart: AutoRestartPolicy;
   /** Re-check a connector this often while it is not Ready (task states come from Kafka, not a watch). */
   pollMs: number;
+  /** The ConfigMap of the cluster-scope log levels (worker-controls.ts); none: workers get no levels. */
+  logLevelsConfigMap?: string;
   logger: Logger;
   now?: () => number;
   /** kwdb_connect_task_restarts_total (ADR 0027); only the leader reconciles, so only it counts. */
@@ -274,7 +277,11 @@ export class Reconciler {
     let applyError: string | undefined;
     try {
       if (connector.ok && runnable) {
-        await this.apply('configmaps', desiredConfigMap(resource, connector) as unknown as Json);
+        const controls: WorkerFileControls = {
+          logLevels: await this.clusterLogLevels(),
+          activeTopicsResetAt: topicsResetAtOf(annotations[ANNOTATIONS.topicsResetAt]),
+        };
+        await this.apply('configmaps', desiredConfigMap(resource, connector, controls) as unknown as Json);
         await this.apply(
           'deployments',
           desiredDeployment({
@@ -392,6 +399,15 @@ export class Reconciler {
           ((r.metadata.creationTimestamp ?? '') === created && r.metadata.name < resource.metadata.name)),
     );
     return older?.metadata.name;
+  }
+
+  /** The cluster-scope log levels (none when the ConfigMap does not exist yet). */
+  private async clusterLogLevels(): Promise<LogLevelSetting[]> {
+    if (this.o.logLevelsConfigMap === undefined) return [];
+    const map = await this.o.http.find<{ data?: Record<string, string> }>(
+      this.ns('configmaps', this.o.logLevelsConfigMap),
+    );
+    return logLevelsOf(map?.data);
   }
 
   private async workerPods(resourceName: string): Promise<PodObject[]> {

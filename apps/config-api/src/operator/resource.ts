@@ -30,6 +30,8 @@ export const ANNOTATIONS = {
   restart: `${GROUP}/restart`,
   /** On a KwdbConnector: a task id to restart (as strimzi.io/restart-task). */
   restartTask: `${GROUP}/restart-task`,
+  /** On a KwdbConnector: when its topics were last reset (PUT .../topics/reset); rendered into the worker file. */
+  topicsResetAt: `${GROUP}/topics-reset-at`,
   /** On the Pod template: hash of the worker config and password; a change rolls the Deployment. */
   configHash: `${GROUP}/config-hash`,
   /** On the Pod template: bumped by a restart of every task. */

@@ -18,10 +18,12 @@ import {
   type TaskLimits,
 } from '@kwdb-connect/connector-config';
 import type { Logger } from '@kwdb-connect/runtime';
+import { DEFAULT_TOPIC_TRACKING, type TopicTracking } from '../config';
 import {
   AlreadyExistsError,
   BadRequestError,
   connectorNotFound,
+  ForbiddenError,
   InvalidConfigError,
   NotFoundError,
 } from '../errors';
@@ -91,6 +93,8 @@ export interface ConnectorServiceDeps {
   logger: Logger;
   /** Bounds of tasks.max (issue 10 point 3); default DEFAULT_TASK_LIMITS. */
   taskLimits?: TaskLimits;
+  /** topic.tracking.enable and topic.tracking.allow.reset (KIP-558); default both true. */
+  topicTracking?: TopicTracking;
 }
 
 export function kindOf(config: Readonly<FlatConfig>): ConnectorKind | undefined {
@@ -530,6 +534,7 @@ export class ConnectorService {
 
   /** `GET /connectors/{name}/topics`: `{"<name>": {"topics": [...]}}`. */
   async activeTopics(name: string): Promise<Record<string, { topics: string[] }>> {
+    this.requireTopicTracking(false);
     await this.require(name);
     return { [name]: { topics: await this.deps.status.topics(name) } };
   }
@@ -539,6 +544,7 @@ export class ConnectorService {
    * record what they use from now on. Kafka Connect allows it in any state; so do we.
    */
   resetActiveTopics(name: string): Promise<void> {
+    this.requireTopicTracking(true);
     return this.serial(async () => {
       await this.require(name);
       const topics = await this.deps.status.topics(name);
@@ -546,6 +552,13 @@ export class ConnectorService {
       await (this.deps.workers ?? NO_WORKER_CONTROL).activeTopicsReset(name);
       this.deps.logger.info({ connector: name, topics }, 'active topics reset');
     });
+  }
+
+  /** Kafka Connect's ConnectorsResource checks these first (403, before the connector is looked up). */
+  private requireTopicTracking(reset: boolean): void {
+    const tracking = this.deps.topicTracking ?? DEFAULT_TOPIC_TRACKING;
+    if (!tracking.enable) throw new ForbiddenError('Topic tracking is disabled.');
+    if (reset && !tracking.allowReset) throw new ForbiddenError('Topic tracking reset is disabled.');
   }
 
   // ---- offsets -------------------------------------------------------------------------------

@@ -33,17 +33,22 @@ export function workerControlOf(text: string): WorkerControl | undefined {
   }
   if (typeof file !== 'object' || file === null || Array.isArray(file)) return undefined;
   const { logLevels, activeTopicsResetAt } = file as Record<string, unknown>;
+  return {
+    logLevels: logLevelSettingsOf(logLevels),
+    activeTopicsResetAt: typeof activeTopicsResetAt === 'number' ? activeTopicsResetAt : undefined,
+  };
+}
+
+/** The valid {logger, level} entries of a JSON value (a list of them); anything else is left out. */
+export function logLevelSettingsOf(value: unknown): LogLevelSetting[] {
   const levels: LogLevelSetting[] = [];
-  for (const entry of Array.isArray(logLevels) ? (logLevels as unknown[]) : []) {
+  for (const entry of Array.isArray(value) ? (value as unknown[]) : []) {
     const { logger, level } = (entry ?? {}) as Record<string, unknown>;
     if (typeof logger === 'string' && logger !== '' && typeof level === 'string' && pinoLevelOf(level)) {
       levels.push({ logger, level });
     }
   }
-  return {
-    logLevels: levels,
-    activeTopicsResetAt: typeof activeTopicsResetAt === 'number' ? activeTopicsResetAt : undefined,
-  };
+  return levels;
 }
 
 /** What a re-read means: the levels to apply (all of them, in order, when the list changed) and whether to forget topics. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { createLogger } from '../logger/create-logger';
 import { ActiveTopicsRecorder } from './active-topics';
 
-function recorder(fail = false): { topics: ActiveTopicsRecorder; sent: string[] } {
+function recorder(fail = false, enabled = true): { topics: ActiveTopicsRecorder; sent: string[] } {
   const sent: string[] = [];
   const publisher = {
     publishTopic: async (connector: string, topic: string, task: number): Promise<void> => {
@@ -11,7 +11,7 @@ function recorder(fail = false): { topics: ActiveTopicsRecorder; sent: string[] 
     },
   };
   const logger = createLogger({ level: 'silent' });
-  return { topics: new ActiveTopicsRecorder({ publisher, connector: 'c', task: 1, logger }), sent };
+  return { topics: new ActiveTopicsRecorder({ publisher, connector: 'c', task: 1, logger, enabled }), sent };
 }
 
 describe('ActiveTopicsRecorder', () => {
@@ -24,6 +24,13 @@ describe('ActiveTopicsRecorder', () => {
     topics.record('a');
     await topics.settled();
     expect(sent).toEqual(['c/a/1', 'c/b/1']);
+  });
+
+  it('with topic tracking off (topic.tracking.enable=false) nothing is published', async () => {
+    const { topics, sent } = recorder(false, false);
+    topics.record('a');
+    await topics.settled();
+    expect(sent).toEqual([]);
   });
 
   it('forget() makes the next use publish again', async () => {

@@ -11,6 +11,8 @@ export interface ActiveTopicsOptions {
   connector: string;
   task: number;
   logger: Logger;
+  /** topic.tracking.enable (default true); when false nothing is recorded. */
+  enabled?: boolean;
 }
 
 export class ActiveTopicsRecorder {
@@ -28,6 +30,7 @@ export class ActiveTopicsRecorder {
    * background; a failure is logged and the next use of the topic tries again.
    */
   record(topic: string): void {
+    if (this.options.enabled === false) return;
     if (this.recorded.has(topic) || this.pending.has(topic)) return;
     const epoch = this.epoch;
     const { publisher, connector, task, logger } = this.options;
