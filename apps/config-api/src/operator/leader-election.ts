@@ -58,6 +58,17 @@ export class LeaderElection {
   }
 
   start(): void {
+    // The timings a hand-over takes (docs/kubernetes.md): tests derive their bounds from this line.
+    this.o.logger.info(
+      {
+        identity: this.o.identity,
+        lease: this.o.leaseName,
+        leaseDurationSeconds: this.o.leaseDurationSeconds,
+        retryMs: this.o.retryMs,
+        requestBudgetMs: this.requestBudgetMs(),
+      },
+      'leader election started',
+    );
     this.schedule(0);
   }
 
@@ -144,8 +155,12 @@ export class LeaderElection {
    * than its Lease expires, so no retry wait makes it renew a Lease another may already have taken.
    */
   private roundDeadline(now: number): number {
-    const third = now + Math.max(1000, (this.o.leaseDurationSeconds * 1000) / 3);
+    const third = now + this.requestBudgetMs();
     return this.leading ? Math.min(third, this.lastRenewMs + this.o.leaseDurationSeconds * 1000) : third;
+  }
+
+  private requestBudgetMs(): number {
+    return Math.max(1000, (this.o.leaseDurationSeconds * 1000) / 3);
   }
 
   private async stepDownIfStale(): Promise<void> {
