@@ -39,6 +39,11 @@ const GUIDE_INSERT =
   'usage_irq, usage_softirq, usage_steal, usage_guest, usage_guest_nice, id, hostname, region, datacenter) ' +
   "VALUES ('2024-01-22 22:22:22.224',1,2,3,4,5,6,7,8,9,10,647470401348904608,'locahost','beijing','center')";
 
+/** JSON.parse that keeps integers beyond 2^53 exact (as digit strings), so records compare exactly. */
+function exactParse(text: string): unknown {
+  return JSON.parse(text.replace(/([:[,])(-?\d{16,})(?=[,}\]])/g, '$1"#$2"'));
+}
+
 describe("the operator on the one-node cluster: the guide's source applied with kubectl", () => {
   const database = `e2e_source_${uniqueName('x').slice(2).replace(/-/g, '_')}`;
   const kafka = new Kafka({
@@ -83,7 +88,7 @@ describe("the operator on the one-node cluster: the guide's source applied with 
     await db.query(GUIDE_INSERT);
     // topic.prefix kw, topic.delimiter -, topic.per.stable true, topic.ignore.db false.
     const topic = `kw-${database}-cpu_kaiwudb_tb`;
-    const values: string[] = [];
+    const records: { key: string; value: string }[] = [];
     const consumer = kafka.consumer({ groupId: uniqueName('e2e-source-reader') });
     await consumer.connect();
     try {
@@ -98,13 +103,19 @@ describe("the operator on the one-node cluster: the guide's source applied with 
       }, `topic ${topic}`);
       await consumer.subscribe({ topics: [topic], fromBeginning: true });
       await consumer.run({
-        eachMessage: async ({ message }) => void values.push(message.value?.toString('utf8') ?? ''),
+        eachMessage: async ({ message }) =>
+          void records.push({
+            key: message.key?.toString('utf8') ?? '',
+            value: message.value?.toString('utf8') ?? '',
+          }),
       });
-      await cluster.until(async () => (values.length > 0 ? true : undefined), `a record on ${topic}`);
+      await cluster.until(async () => (records.length > 0 ? true : undefined), `a record on ${topic}`);
     } finally {
       await consumer.disconnect();
     }
-    expect(values[0]).toBe(GUIDE_RECORD);
-    expect(values[0]).toContain('"id":647470401348904608');
+    const [record] = records;
+    expect(record?.value).toContain('"id":647470401348904608'); // the INT8 unrounded
+    expect(exactParse(record?.value ?? '')).toEqual(exactParse(GUIDE_RECORD));
+    expect(record?.key).toBe('["cpu_kaiwudb_tb","647470401348904608"]');
   });
 });
