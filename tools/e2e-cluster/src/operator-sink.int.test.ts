@@ -3,36 +3,35 @@
 // included; brokers, topic, database and user substituted into the YAML), worker Pods from the
 // project's image, the guide's rows exactly in PostgreSQL, `kubectl get kwc` columns, scaling
 // through `kubectl scale` and the REST API, a deleted worker Pod replaced with no row lost, pause,
-// stop and resume.
+// stop and resume; deleting a connector (kubectl delete and REST DELETE) removes what it owns
+// (Deployment, ConfigMap, the REST-made password Secret) through kube-controller-manager's garbage
+// collector, while a user's Secret named in spec stays.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
-import pg from 'pg';
+import type pg from 'pg';
+import { loadTestEnv, uniqueName, workspaceRoot } from '@kwdb-connect/testing';
+import type { ConfigApiProcess } from './config-api-process';
 import {
-  clusterImage,
-  kubectl,
-  kubectlOk,
-  loadTestEnv,
-  uniqueName,
-  workspaceRoot,
-} from '@kwdb-connect/testing';
-import { startConfigApiProcess, type ConfigApiProcess } from './config-api-process';
-import { deleteNamespace, freshNamespace } from './namespaces';
+  connectionValues,
+  createDatabase,
+  exampleManifest,
+  OperatorCluster,
+  rest as restCall,
+  withValues,
+} from './operator-harness';
 
 process.env['KAFKAJS_NO_PARTITIONER_WARNING'] = '1';
 jest.setTimeout(300_000);
 
 const env = loadTestEnv('kafka', 'postgres', 'cluster');
-const ROOT = workspaceRoot();
-const GUIDE_DATA = readFileSync(join(ROOT, 'examples', 'kw-json-kaiwudb-data.txt'), 'utf8').trim();
-const EXAMPLE = readFileSync(join(ROOT, 'k8s', 'examples', 'kw-json-kaiwudb-sink.yaml'), 'utf8');
-const CRD = join(ROOT, 'charts', 'kwdb-connect', 'crds', 'kwdbconnector.yaml');
+const GUIDE_DATA = readFileSync(join(workspaceRoot(), 'examples', 'kw-json-kaiwudb-data.txt'), 'utf8').trim();
+const EXAMPLE = exampleManifest('kw-json-kaiwudb-sink.yaml');
 const TABLE = 'ts_json_kaiwudb_tb';
 const RESOURCE = 'kwdb-sink-connector';
 const CONNECTOR = 'KwdbSinkConnector';
+const USER_SECRET = 'kwdb-sink-password';
 const PARTITIONS = 3;
 const GUIDE_ROWS = [
   ['1690855924005', 11, 21, '2535208944865431245', '6.14545', '5.15656', true, 'tianjin', '35.5'],
@@ -53,27 +52,6 @@ function generatedMessage(m: number): string {
   return `${head.slice(0, -1)},"data":[${row}]}`;
 }
 
-/** The example YAML with this run's topic, PostgreSQL, database and user; the rest as committed. */
-function adaptExample(
-  yaml: string,
-  o: { topic: string; url: string; database: string; user: string; tasksMax: number },
-): string {
-  const replace = (text: string, pattern: RegExp, value: string): string => {
-    if (!pattern.test(text)) throw new Error(`the example no longer matches ${String(pattern)}`);
-    return text.replace(pattern, value);
-  };
-  let out = replace(yaml, /^(\s+topics: ).*$/m, `$1${o.topic}`);
-  out = replace(out, /^(\s+connection\.url: ).*$/m, `$1${o.url}`);
-  out = replace(out, /^(\s+connection\.database: ).*$/m, `$1${o.database}`);
-  out = replace(out, /^(\s+connection\.user: ).*$/m, `$1${o.user}`);
-  return replace(out, /^(\s+tasksMax: ).*$/m, `$1${o.tasksMax}`);
-}
-
-interface PodJson {
-  metadata: { name: string; annotations?: Record<string, string>; deletionTimestamp?: string };
-  status?: { phase?: string };
-}
-
 describe('the operator on the one-node cluster: the guide sink applied with kubectl', () => {
   const suffix = uniqueName('x').slice(2).replace(/-/g, '_');
   const database = `e2e_operator_${suffix}`;
@@ -84,68 +62,21 @@ describe('the operator on the one-node cluster: the guide sink applied with kube
     logLevel: logLevel.NOTHING,
   });
   let producer: Producer;
-  let namespace: string;
+  let cluster: OperatorCluster;
   let db: pg.Client;
-  let dataDir: string;
   let api: ConfigApiProcess;
   let produced = 0;
 
-  const k = (args: string[]): Promise<string> =>
-    kubectlOk(env, ['-n', namespace, ...args], { timeoutMs: 120_000 });
-  async function until<T>(
-    probe: () => Promise<T | undefined>,
-    what: string,
-    timeoutMs = 180_000,
-  ): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    let last: unknown;
-    for (;;) {
-      try {
-        const value = await probe();
-        if (value !== undefined) return value;
-      } catch (error) {
-        last = error;
-      }
-      if (Date.now() > deadline) {
-        const pods = await kubectl(env, ['-n', namespace, 'get', 'pods,deploy,kwc', '-o', 'wide']);
-        throw new Error(
-          `timed out waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}\n${pods.stdout}` +
-            `\nconfig-api log tail:\n${api?.lines.slice(-30).join('\n')}`,
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  }
+  const k = (args: string[]): Promise<string> => cluster.k(args);
+  const until = <T>(probe: () => Promise<T | undefined>, what: string): Promise<T> =>
+    cluster.until(probe, what);
   const query = async (sql: string): Promise<Record<string, unknown>[]> => (await db.query(sql)).rows;
   const count = async (where: string): Promise<number> =>
     (await query(`SELECT to_regclass('${TABLE}') IS NOT NULL AS present`))[0]?.['present'] === true
       ? Number((await query(`SELECT count(*) AS n FROM ${TABLE} WHERE ${where}`))[0]?.['n'])
       : 0;
-  /** The live worker Pods: name -> task id annotation (undefined until the operator set it). */
-  const workers = async (): Promise<{ name: string; phase: string; taskId: string | undefined }[]> => {
-    const list = JSON.parse(
-      await k(['get', 'pods', '-l', `kwdb-connect.io/connector=${RESOURCE}`, '-o', 'json']),
-    ) as { items: PodJson[] };
-    return list.items
-      .filter((p) => p.metadata.deletionTimestamp === undefined)
-      .map((p) => ({
-        name: p.metadata.name,
-        phase: p.status?.phase ?? '',
-        taskId: p.metadata.annotations?.['kwdb-connect.io/task-id'],
-      }));
-  };
   /** Waits until exactly n worker Pods run, holding task ids 0..n-1; returns their names by id. */
-  const runningTasks = (n: number): Promise<string[]> =>
-    until(
-      async () => {
-        const live = await workers();
-        if (live.length !== n || live.some((p) => p.phase !== 'Running')) return undefined;
-        const ids = live.map((p) => Number(p.taskId)).sort((a, b) => a - b);
-        if (ids.join(',') !== [...Array(n).keys()].join(',')) return undefined;
-        return [...live].sort((a, b) => Number(a.taskId) - Number(b.taskId)).map((p) => p.name);
-      },
-      `${n} running worker Pods with task ids 0..${n - 1}`,
-    );
+  const runningTasks = (n: number): Promise<string[]> => cluster.runningTasks(RESOURCE, n);
   /** `kubectl get kwc` as its columns, once they equal `expected`. */
   const columnsBecome = (expected: { ready: string; tasks: string; state: string }) =>
     until(
@@ -162,19 +93,7 @@ describe('the operator on the one-node cluster: the guide sink applied with kube
     );
   const headers = async (): Promise<string[]> =>
     ((await k(['get', 'kwc'])).split('\n')[0] ?? '').trim().split(/\s+/);
-  const rest = async (
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; body: unknown }> => {
-    const response = await fetch(`${api.url}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text === '' ? undefined : (JSON.parse(text) as unknown) };
-  };
+  const rest = (method: string, path: string, body?: unknown) => restCall(api.url, method, path, body);
   const produce = async (n: number): Promise<void> => {
     const messages = Array.from({ length: n }, (_, i) => ({ value: generatedMessage(produced + 1 + i) }));
     await producer.send({ topic, acks: -1, messages });
@@ -190,60 +109,27 @@ describe('the operator on the one-node cluster: the guide sink applied with kube
     }, `${produced} generated rows, each once`);
 
   beforeAll(async () => {
-    const image = await clusterImage();
-    namespace = await freshNamespace(env, 'e2e-operator');
-    await kubectlOk(env, ['apply', '--server-side', '--force-conflicts', '-f', CRD]);
-    await kubectlOk(env, ['wait', '--for=condition=Established', 'crd/kwdbconnectors.kwdb-connect.io']);
-    // Established is not yet served: the apiserver answers 429 "storage is (re)initializing" to a
-    // list for a moment (docs/testing.md); config-api's startup list would fail on it.
-    await until(
-      async () => ((await kubectl(env, ['-n', namespace, 'get', 'kwc'])).code === 0 ? true : undefined),
-      'the KwdbConnector resource to be served',
-    );
-    const admin = new pg.Client({ connectionString: env.postgres.url });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${database}"`);
-    await admin.end();
-    const url = new URL(env.postgres.url);
-    url.pathname = `/${database}`;
-    db = new pg.Client({ connectionString: url.toString() });
-    await db.connect();
+    cluster = await OperatorCluster.start(env, 'e2e-operator');
+    db = await createDatabase(env, database);
     const kafkaAdmin = kafka.admin();
     await kafkaAdmin.connect();
     await kafkaAdmin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }], waitForLeaders: true });
     await kafkaAdmin.disconnect();
     producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
-    dataDir = await mkdtemp(join(tmpdir(), 'e2e-operator-'));
-    api = await startConfigApiProcess({
-      env,
-      namespace,
-      image,
-      identity: 'config-api-a',
-      dataDir,
-      statusTopic: uniqueName('e2e-operator-status'),
-      offsetsTopic: uniqueName('e2e-operator-offsets'),
-    });
+    api = await cluster.startConfigApi('config-api-a');
   }, 600_000);
 
   afterAll(async () => {
-    await api?.stop();
+    await cluster?.close();
     await producer?.disconnect();
     await db?.end();
-    if (namespace !== undefined) await deleteNamespace(env, namespace);
-    if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
   });
 
   it("kubectl apply of the example: a running worker Pod writes the guide's rows exactly; kubectl get kwc shows READY, TASKS, STATE, AGE", async () => {
     await producer.send({ topic, acks: -1, messages: [{ value: GUIDE_DATA, partition: 0 }] });
-    const yaml = adaptExample(EXAMPLE, {
-      topic,
-      url: `postgres://${env.postgres.host}:${env.postgres.port}`,
-      database,
-      user: env.postgres.user,
-      tasksMax: 1,
-    });
-    await kubectlOk(env, ['-n', namespace, 'apply', '-f', '-'], { input: yaml });
+    const yaml = withValues(EXAMPLE, { topics: topic, ...connectionValues(env, database), tasksMax: 1 });
+    await cluster.k(['apply', '-f', '-'], yaml);
     await runningTasks(1);
     await until(
       async () => ((await count("location = 'tianjin'")) >= 5 ? true : undefined),
@@ -355,5 +241,91 @@ describe('the operator on the one-node cluster: the guide sink applied with kube
     await columnsBecome({ ready: 'True', tasks: '1/1', state: 'RUNNING' });
     await produce(5);
     await allGeneratedRowsOnce();
+  });
+
+  /** Whether the resource and each object the operator made for it (and its Pods) still exist. */
+  const objectsOf = async (resource: string, secret: string) => ({
+    resource: await cluster.exists(`kwc/${resource}`),
+    deployment: await cluster.exists(`deployment/${resource}-worker`),
+    configMap: await cluster.exists(`configmap/${resource}-config`),
+    secret: await cluster.exists(`secret/${secret}`),
+    workerPods: (await cluster.workers(resource)).length,
+  });
+  const objectsBecome = (resource: string, secret: string, expected: Awaited<ReturnType<typeof objectsOf>>) =>
+    until(
+      async () => {
+        const got = await objectsOf(resource, secret);
+        return JSON.stringify(got) === JSON.stringify(expected) ? got : undefined;
+      },
+      `${resource}'s objects to be ${JSON.stringify(expected)}`,
+    );
+
+  it.each([
+    { how: 'kubectl delete kwc/NAME', name: 'gc-by-kubectl' },
+    { how: 'REST DELETE /connectors/NAME', name: 'gc-by-rest' },
+  ])(
+    '$how of a REST-made connector: the garbage collector removes its Deployment, Pods, ConfigMap and owned Secret',
+    async ({ how, name }) => {
+      const gcTopic = uniqueName(`e2e-${name}`);
+      const admin = kafka.admin();
+      await admin.connect();
+      await admin.createTopics({ topics: [{ topic: gcTopic, numPartitions: 1 }], waitForLeaders: true });
+      await admin.disconnect();
+      const example = (await rest('GET', `/connectors/${CONNECTOR}/config`)).body as Record<string, string>;
+      const created = await rest('POST', '/connectors', {
+        name,
+        config: {
+          ...example,
+          name,
+          topics: gcTopic,
+          'tasks.max': '1',
+          'connection.password': 'e2e-password',
+        },
+      });
+      expect(created.status).toBe(201);
+      const secret = `${name}-password`;
+      await cluster.runningTasks(name, 1);
+      expect(await objectsOf(name, secret)).toEqual({
+        resource: true,
+        deployment: true,
+        configMap: true,
+        secret: true,
+        workerPods: 1,
+      });
+      const owners = JSON.parse(
+        await k(['get', 'secret', secret, '-o', 'jsonpath={.metadata.ownerReferences}']),
+      ) as { kind: string; name: string }[];
+      expect(owners).toEqual([expect.objectContaining({ kind: 'KwdbConnector', name })]);
+
+      if (how.startsWith('kubectl')) await k(['delete', `kwc/${name}`, '--wait=false']);
+      else expect((await rest('DELETE', `/connectors/${name}`)).status).toBe(204);
+      await objectsBecome(name, secret, {
+        resource: false,
+        deployment: false,
+        configMap: false,
+        secret: false,
+        workerPods: 0,
+      });
+      expect((await rest('GET', `/connectors/${name}`)).status).toBe(404);
+    },
+  );
+
+  it("REST DELETE of the kubectl-applied connector: its Deployment, Pods and ConfigMap go, the user's Secret named in spec stays", async () => {
+    expect(await objectsOf(RESOURCE, USER_SECRET)).toEqual({
+      resource: true,
+      deployment: true,
+      configMap: true,
+      secret: true,
+      workerPods: 1,
+    });
+    expect((await rest('DELETE', `/connectors/${CONNECTOR}`)).status).toBe(204);
+    await objectsBecome(RESOURCE, USER_SECRET, {
+      resource: false,
+      deployment: false,
+      configMap: false,
+      secret: true,
+      workerPods: 0,
+    });
+    expect((await rest('GET', `/connectors/${CONNECTOR}`)).status).toBe(404);
   });
 });

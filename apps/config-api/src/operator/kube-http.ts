@@ -1,6 +1,8 @@
 // The one place that talks to the Kubernetes API: plain JSON over HTTPS with the credentials of a
 // kubeconfig (or the Pod's ServiceAccount), and watches through client-node's Watch. Objects stay
 // plain JSON (no client-side model conversion), so what is written is exactly what the builders made.
+// Answers that say "not now" are retried (retryDecision, ADR 0026): 429 for any method, 503 for
+// idempotent ones, after Retry-After, within a total budget or the caller's deadline.
 import { request as httpsRequest, type RequestOptions as HttpsRequestOptions } from 'node:https';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import * as k8s from '@kubernetes/client-node';
@@ -36,8 +38,63 @@ export interface RequestOptions {
   body?: unknown;
   patch?: PatchType;
   query?: Record<string, string | number | boolean | undefined>;
-  /** Give up after this long (default 30 s). */
+  /** Give up on one attempt after this long (default 30 s). */
   timeoutMs?: number;
+  /**
+   * The time (Date.now() clock) by which the whole request, retries and waits included, is over:
+   * no attempt runs past it and no retry waits past it (a leader's Lease renewal, ADR 0026).
+   */
+  deadlineAt?: number;
+}
+
+/** Bounds of retrying "not now" answers (ADR 0026). */
+export const RETRY = {
+  /** A wait when the answer has no usable Retry-After. */
+  defaultWaitMs: 1000,
+  /** Retry-After: 0 still waits this long (no busy loop). */
+  minWaitMs: 100,
+  /** No single wait is longer, whatever Retry-After says. */
+  maxWaitMs: 10_000,
+  /** Retries and their waits end this long after the first attempt started. */
+  totalMs: 30_000,
+} as const;
+
+/** Methods that may be sent twice with the effect of once (RFC 9110, 9.2.2). */
+const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+
+export interface RetryInput {
+  method: string;
+  status: number;
+  /** The answer's Retry-After header (seconds), if any. */
+  retryAfter: string | undefined;
+  /** Time left for waiting and the next attempt (total budget or the caller's deadline). */
+  msLeft: number;
+}
+
+export type RetryDecision =
+  { retry: true; waitMs: number } | { retry: false; reason: 'not-retryable' | 'out-of-time' };
+
+/**
+ * Whether to send a request again after this answer, and after how long. 429: the apiserver did
+ * not process it (priority and fairness, max-in-flight, a CRD's storage still initialising), so
+ * any method; 503: it may have been processed, so only idempotent methods. The wait is Retry-After
+ * (seconds) or 1 s, between 100 ms and 10 s; no retry when the wait would use up the time left.
+ */
+export function retryDecision(input: RetryInput): RetryDecision {
+  const retryable =
+    input.status === 429 || (input.status === 503 && IDEMPOTENT_METHODS.has(input.method.toUpperCase()));
+  if (!retryable) return { retry: false, reason: 'not-retryable' };
+  const seconds = /^\s*\d+\s*$/.test(input.retryAfter ?? '') ? Number(input.retryAfter) : undefined;
+  const asked = seconds === undefined ? RETRY.defaultWaitMs : seconds * 1000;
+  const waitMs = Math.min(RETRY.maxWaitMs, Math.max(RETRY.minWaitMs, asked));
+  if (waitMs >= input.msLeft) return { retry: false, reason: 'out-of-time' };
+  return { retry: true, waitMs };
+}
+
+interface Answer {
+  status: number;
+  text: string;
+  retryAfter: string | undefined;
 }
 
 export class KubeHttp {
@@ -60,6 +117,24 @@ export class KubeHttp {
   }
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    const startedAt = Date.now();
+    const endAt = Math.min(startedAt + RETRY.totalMs, options.deadlineAt ?? Infinity);
+    for (;;) {
+      const response = await this.send(method, path, options);
+      if (response.status < 400) return parseJson(response.text) as T;
+      const decision = retryDecision({
+        method,
+        status: response.status,
+        retryAfter: response.retryAfter,
+        msLeft: endAt - Date.now(),
+      });
+      if (!decision.retry) throw apiError(method, path, response);
+      await new Promise((resolve) => setTimeout(resolve, decision.waitMs));
+    }
+  }
+
+  /** One attempt. */
+  private async send(method: string, path: string, options: RequestOptions): Promise<Answer> {
     const query = new URLSearchParams();
     for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) query.set(k, String(v));
     const url = new URL(this.server.toString().replace(/\/$/, '') + path + (query.size ? `?${query}` : ''));
@@ -78,40 +153,29 @@ export class KubeHttp {
       headers,
     };
     await this.kc.applyToHTTPSOptions(opts);
+    const timeoutMs = Math.min(options.timeoutMs ?? 30_000, (options.deadlineAt ?? Infinity) - Date.now());
+    // setTimeout(0) on a socket means "never": a deadline already passed fails here instead.
+    if (timeoutMs <= 0) throw new Error(`${method} ${path}: deadline passed before the request`);
     const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
-    const response = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+    return new Promise<Answer>((resolve, reject) => {
       const req = send(opts, (res: IncomingMessage) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+          resolve({
+            status: res.statusCode ?? 0,
+            text: Buffer.concat(chunks).toString('utf8'),
+            retryAfter: res.headers['retry-after'],
+          }),
         );
         res.on('error', reject);
       });
-      const timeoutMs = options.timeoutMs ?? 30_000;
       req.setTimeout(timeoutMs, () =>
         req.destroy(new Error(`${method} ${path}: no answer in ${timeoutMs} ms`)),
       );
       req.on('error', reject);
       req.end(body);
     });
-    let parsed: unknown;
-    try {
-      parsed = response.text === '' ? undefined : JSON.parse(response.text);
-    } catch {
-      parsed = undefined;
-    }
-    if (response.status >= 400) {
-      const status = parsed as { reason?: string; message?: string } | undefined;
-      throw new KubeApiError(
-        method,
-        path,
-        response.status,
-        status?.reason ?? 'Error',
-        status?.message ?? response.text.slice(0, 500),
-      );
-    }
-    return parsed as T;
   }
 
   get<T>(path: string): Promise<T> {
@@ -119,9 +183,9 @@ export class KubeHttp {
   }
 
   /** GET that answers undefined for 404. */
-  async find<T>(path: string, timeoutMs?: number): Promise<T | undefined> {
+  async find<T>(path: string, options: Pick<RequestOptions, 'deadlineAt'> = {}): Promise<T | undefined> {
     try {
-      return await this.request<T>('GET', path, timeoutMs === undefined ? {} : { timeoutMs });
+      return await this.request<T>('GET', path, options);
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
@@ -146,4 +210,23 @@ export class KubeHttp {
       onDone,
     );
   }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return text === '' ? undefined : JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function apiError(method: string, path: string, response: Answer): KubeApiError {
+  const status = parseJson(response.text) as { reason?: string; message?: string } | undefined;
+  return new KubeApiError(
+    method,
+    path,
+    response.status,
+    status?.reason ?? 'Error',
+    status?.message ?? response.text.slice(0, 500),
+  );
 }

@@ -2,7 +2,9 @@
 // the holder renews spec.renewTime every renewMs; another candidate takes the Lease over once it
 // has seen no change of it for leaseDurationSeconds (measured on its own clock, so clock skew
 // between replicas does not matter). Every write carries the resourceVersion read, so two
-// candidates never both win. A leader that cannot renew within the duration steps down.
+// candidates never both win. A leader that cannot renew within the duration steps down. Each
+// round's Lease requests (KubeHttp's retries of 429/503 included) end by the round's deadline, for
+// a leader no later than its Lease would expire, so it never renews late because it waited (ADR 0026).
 import type { Logger } from '@kwdb-connect/runtime';
 import { isConflict, isNotFound, type KubeHttp } from './kube-http';
 
@@ -56,6 +58,17 @@ export class LeaderElection {
   }
 
   start(): void {
+    // The timings a hand-over takes (docs/kubernetes.md): tests derive their bounds from this line.
+    this.o.logger.info(
+      {
+        identity: this.o.identity,
+        lease: this.o.leaseName,
+        leaseDurationSeconds: this.o.leaseDurationSeconds,
+        retryMs: this.o.retryMs,
+        requestBudgetMs: this.requestBudgetMs(),
+      },
+      'leader election started',
+    );
     this.schedule(0);
   }
 
@@ -77,14 +90,15 @@ export class LeaderElection {
 
   private async tick(): Promise<void> {
     const now = Date.now();
-    const lease = await this.o.http.find<Lease>(this.path(this.o.leaseName), this.deadlineMs());
+    const deadlineAt = this.roundDeadline(now);
+    const lease = await this.o.http.find<Lease>(this.path(this.o.leaseName), { deadlineAt });
     const spec = {
       holderIdentity: this.o.identity,
       leaseDurationSeconds: this.o.leaseDurationSeconds,
       renewTime: microTime(now),
     };
     if (lease === undefined) {
-      await this.write('POST', {
+      await this.write('POST', deadlineAt, {
         apiVersion: 'coordination.k8s.io/v1',
         kind: 'Lease',
         metadata: { name: this.o.leaseName, namespace: this.o.namespace },
@@ -96,7 +110,7 @@ export class LeaderElection {
     if (this.observed?.key !== key) this.observed = { key, atMs: now };
     const holder = lease.spec.holderIdentity ?? '';
     if (holder === this.o.identity) {
-      await this.write('PUT', { ...lease, spec: { ...lease.spec, ...spec } });
+      await this.write('PUT', deadlineAt, { ...lease, spec: { ...lease.spec, ...spec } });
       return;
     }
     await this.setLeading(false);
@@ -104,7 +118,7 @@ export class LeaderElection {
     const expired = holder === '' || now - this.observed.atMs >= duration;
     if (!expired) return;
     this.o.logger.info({ previous: holder || undefined }, 'taking over the leader lease');
-    await this.write('PUT', {
+    await this.write('PUT', deadlineAt, {
       ...lease,
       spec: {
         ...spec,
@@ -115,12 +129,15 @@ export class LeaderElection {
   }
 
   /** Writes the Lease; success means we hold it, a conflict means someone else moved first. */
-  private async write(method: 'POST' | 'PUT', lease: Lease): Promise<void> {
+  private async write(method: 'POST' | 'PUT', deadlineAt: number, lease: Lease): Promise<void> {
+    // The renewal counts from before it was sent: others can have seen it no earlier than that.
+    const sentAt = Date.now();
     try {
       await this.o.http.request(method, method === 'POST' ? this.path() : this.path(this.o.leaseName), {
         body: lease,
+        deadlineAt,
       });
-      this.lastRenewMs = Date.now();
+      this.lastRenewMs = sentAt;
       await this.setLeading(true);
     } catch (error) {
       if (isConflict(error) || (method === 'PUT' && isNotFound(error))) {
@@ -132,8 +149,17 @@ export class LeaderElection {
     }
   }
 
-  /** A Lease request must answer well within the lease duration, or we cannot trust our leadership. */
-  private deadlineMs(): number {
+  /**
+   * When a round's Lease requests must be over: a third of the duration from now (an answer must
+   * come well within the duration, or we cannot trust our leadership), and for a leader no later
+   * than its Lease expires, so no retry wait makes it renew a Lease another may already have taken.
+   */
+  private roundDeadline(now: number): number {
+    const third = now + this.requestBudgetMs();
+    return this.leading ? Math.min(third, this.lastRenewMs + this.o.leaseDurationSeconds * 1000) : third;
+  }
+
+  private requestBudgetMs(): number {
     return Math.max(1000, (this.o.leaseDurationSeconds * 1000) / 3);
   }
 
