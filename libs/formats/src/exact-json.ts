@@ -32,14 +32,14 @@ export class JsonSyntaxError extends Error {
 /** Deepest nesting accepted; every format of this library needs at most 4 levels. */
 export const MAX_JSON_DEPTH = 64;
 
-const QUOTE = 0x22;
+export const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
+export const COMMA = 0x2c;
+export const COLON = 0x3a;
+export const OPEN_BRACE = 0x7b;
+export const CLOSE_BRACE = 0x7d;
+export const OPEN_BRACKET = 0x5b;
+export const CLOSE_BRACKET = 0x5d;
 const MINUS = 0x2d;
 const DIGIT_0 = 0x30;
 const DIGIT_9 = 0x39;
@@ -89,7 +89,12 @@ export function parseExactJsonMembers(text: string, offset: number): JsonObject 
   return object;
 }
 
-class ExactJsonParser {
+/**
+ * The parser itself, for readers that walk a known shape without building the objects around the
+ * values (json-kaiwudb/good-rows.ts): set `pos`, then skipWhitespace and parseValue. parseValue
+ * throws JsonSyntaxError.
+ */
+export class ExactJsonParser {
   pos = 0;
   /** The last key of the top-level object and the offset of its opening quote. */
   lastTopKey: string | undefined = undefined;

@@ -331,6 +331,45 @@ describe('json_kaiwudb: messages after the first with the same definitions (the 
     },
     { name: 'no rows', rest: '"data":[]}', rows: [], errors: [] },
     {
+      name: 'keys in another order, whitespace everywhere, an explicit null',
+      rest: ' "data" : [ { "loc" : "a" , "c3" : null , "ts" : 1 } , {"c3":2,"ts":2,"loc":"b"} ] } \n',
+      rows: [
+        { loc: 'a', c3: null, ts: 1_000_000n },
+        { c3: 2n, ts: 2_000_000n, loc: 'b' },
+      ],
+      errors: [],
+    },
+    {
+      name: 'an escaped key',
+      rest: '"data":[{"\\u0074s":1,"c3":1,"loc":"a"}]}',
+      rows: [{ ts: 1_000_000n, c3: 1n, loc: 'a' }],
+      errors: [],
+    },
+    {
+      name: 'a key repeated in a row',
+      rest: '"data":[{"ts":1,"ts":2,"c3":1,"loc":"a"}]}',
+      rows: undefined,
+      errors: ['FORMAT_INVALID_JSON'],
+    },
+    {
+      name: 'an unknown key in a row',
+      rest: '"data":[{"ts":1,"c3":1,"loc":"a","c9":1}]}',
+      rows: [],
+      errors: ['FORMAT_UNKNOWN_FIELD'],
+    },
+    {
+      name: 'a row without its primary tag',
+      rest: '"data":[{"ts":1,"c3":1},{"ts":2,"loc":"b"}]}',
+      rows: [{ ts: 2_000_000n, loc: 'b' }],
+      errors: ['FORMAT_MISSING_VALUE'],
+    },
+    {
+      name: 'a null primary tag',
+      rest: '"data":[{"ts":1,"c3":1,"loc":null}]}',
+      rows: [],
+      errors: ['FORMAT_MISSING_VALUE'],
+    },
+    {
       name: 'a bad row is located in the whole message',
       rest: '"data":[{"ts":1,"c3":1,"loc":"a"},{"ts":2,"c3":"x","loc":"b"}]}',
       rows: [{ ts: 1_000_000n, c3: 1n, loc: 'a' }],

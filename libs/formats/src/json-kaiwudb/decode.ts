@@ -6,6 +6,7 @@ import { addError, addProblem, checkName, pathKey, setRowValue } from '../decode
 import { describeFound } from '../errors';
 import type { JsonObject, JsonValue } from '../exact-json';
 import {
+  ExactJsonParser,
   JsonBigInt,
   JsonSyntaxError,
   lineAndColumn,
@@ -14,6 +15,7 @@ import {
   parseExactJsonWithLastKey,
 } from '../exact-json';
 import { valueFromJson, jsonText } from '../json-values';
+import { readGoodRows, rowShape, type FieldDef, type RowShape } from './good-rows';
 import { MAX_PRIMARY_TAGS } from '../limits';
 import type { Batch, ColumnDef, KwdbType, Row, TagDef } from '../model';
 import { KWDB_TYPES } from '../model';
@@ -48,13 +50,6 @@ function reportSyntaxError<T>(ctx: DecodeContext, text: string, parse: () => T):
   }
 }
 
-interface FieldDef {
-  def: ColumnDef;
-  isTag: boolean;
-  /** Must be present and not null in every row: the timestamp, NOT NULL columns and tags, primary tags. */
-  required: boolean;
-}
-
 /**
  * The definitions of the last message that decoded without errors and ended with its rows key:
  * its text up to that key (`prefix`) and what the text gave. A message starting with the same
@@ -71,6 +66,7 @@ interface DefinitionCache {
   columns: ColumnDef[];
   tags: TagDef[];
   fields: FieldDef[];
+  shape: RowShape;
   canCreateTable: boolean;
 }
 let definitionCache: DefinitionCache | undefined;
@@ -92,6 +88,12 @@ function decodeWithCachedDefinitions(
   if (cache === undefined || cache.options !== options || !sameDefinitionLimits(cache.limits, ctx.limits))
     return undefined;
   if (!text.startsWith(cache.prefix)) return undefined;
+  ctx.jsonText = text;
+  // Good rows (the usual message) are read straight from the text; anything else the ways below.
+  const parser = new ExactJsonParser(text);
+  parser.pos = cache.prefix.length;
+  const goodRows = readGoodRows(parser, options.rowsKey, cache.shape, ctx.precision, ctx.limits.maxRows);
+  if (goodRows !== undefined) return [cachedBatch(cache, goodRows, ctx)];
   let rest: JsonObject;
   try {
     rest = parseExactJsonMembers(text, cache.prefix.length);
@@ -104,24 +106,25 @@ function decodeWithCachedDefinitions(
   for (const key in rest) if (Object.hasOwn(rest, key)) keys++;
   const rowsJson = rest[options.rowsKey];
   if (keys !== 1 || !Array.isArray(rowsJson) || rowsJson.length > ctx.limits.maxRows) return undefined;
-  ctx.jsonText = text;
   const located = (path: string): ErrorPlace => ({ path });
   const rows: Row[] = [];
   for (let i = 0; i < rowsJson.length; i++) {
     const row = readRow(rowsJson[i] as JsonValue, i, cache.fields, ctx, options, located);
     if (row !== undefined) rows.push(row);
   }
-  return [
-    {
-      table: cache.table,
-      columns: cache.columns,
-      tags: cache.tags,
-      rows,
-      precision: ctx.precision,
-      canCreateTable: cache.canCreateTable,
-      canAddColumns: false,
-    },
-  ];
+  return [cachedBatch(cache, rows, ctx)];
+}
+
+function cachedBatch(cache: DefinitionCache, rows: Row[], ctx: DecodeContext): Batch {
+  return {
+    table: cache.table,
+    columns: cache.columns,
+    tags: cache.tags,
+    rows,
+    precision: ctx.precision,
+    canCreateTable: cache.canCreateTable,
+    canAddColumns: false,
+  };
 }
 
 export function decodeJsonTable(text: string, ctx: DecodeContext, options: JsonTableOptions): Batch[] {
@@ -217,6 +220,7 @@ export function decodeJsonTable(text: string, ctx: DecodeContext, options: JsonT
       columns: Object.freeze(columns) as ColumnDef[],
       tags: Object.freeze(tags) as TagDef[],
       fields: Object.freeze(fields) as FieldDef[],
+      shape: rowShape(fields),
       canCreateTable,
     };
   }

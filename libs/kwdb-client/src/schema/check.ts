@@ -4,7 +4,7 @@
 // SchemaMismatchError; a bad value rejects only its own row. Nothing is
 // silently dropped: a row key the table does not have is an error too.
 
-import type { Batch, ColumnDef, KwdbType, Precision, Value, WrittenValue } from '@kwdb-connect/formats';
+import type { Batch, ColumnDef, KwdbType, Precision, Row, Value, WrittenValue } from '@kwdb-connect/formats';
 import { KwdbClientError, SchemaMismatchError, ValueError, type ValueErrorCode } from '../errors';
 import type { PreparedRow, TableColumn, TableSchema } from '../types';
 import { INTEGER_TIMESTAMP_UNIT, LENGTH_TYPES } from '../kwdb-rules';
@@ -103,44 +103,73 @@ export interface PreparedBatch {
   rejected: Array<{ index: number; error: KwdbClientError }>;
 }
 
+/** Throws a SchemaMismatchError for the first key of `row` that is not a column or tag of the table. */
+function rejectUnknownKeys(row: Row, known: Set<string>, schema: TableSchema): void {
+  for (const key of Object.keys(row)) {
+    if (!known.has(key) && row[key] !== undefined) {
+      throw new SchemaMismatchError(schema.name, key, 'a column or tag of the table', 'unknown column');
+    }
+  }
+}
+
+/** One value of a row, converted (a written value) and checked for its column. */
+function preparedValue(
+  value: Value | undefined,
+  column: TableColumn,
+  schema: TableSchema,
+  coerce: CoerceFn,
+): Value | undefined {
+  // Not given: NULL for a new row, the earlier value when rows merge (checked: NOT NULL needs a value).
+  if (value === undefined) return column.nullable ? undefined : checkValue(value, column, schema);
+  if (isWritten(value)) {
+    try {
+      // A bare integer for a TIMESTAMP is in milliseconds whatever the column's precision
+      // (kwdb-rules.ts INTEGER_TIMESTAMP_UNIT); checkValue then checks the column's range.
+      value = coerce(value, column.type, column.length, INTEGER_TIMESTAMP_UNIT);
+    } catch (e) {
+      if (e instanceof KwdbClientError) throw e;
+      throw new ValueError(valueCodeOf(e), schema.name, column.name, (e as Error).message);
+    }
+  }
+  return checkValue(value, column, schema);
+}
+
 /**
  * Checks every row of a batch whose shape `checkBatchShape` accepted. Written
  * (line_influxdb) values are coerced with `coerce` to the real column type
  * first (an integer for a TIMESTAMP column is epoch milliseconds); then every value goes
- * through `checkValue`.
+ * through `checkValue`. A row reads only its own keys (a column named "constructor" that the row
+ * does not give is not given). Plain loops: this runs once per value written (issue 17).
  */
 export function prepareRows(batch: Batch, schema: TableSchema, coerce: CoerceFn): PreparedBatch {
   const columns = allColumns(schema);
-  const known = new Set(columns.map((c) => c.name));
+  const width = columns.length;
+  const names = columns.map((c) => c.name);
+  let known: Set<string> | undefined;
   const out: PreparedBatch = { rows: [], rejected: [] };
-  batch.rows.forEach((row, index) => {
+  for (let index = 0; index < batch.rows.length; index++) {
+    const row = batch.rows[index]!;
     try {
-      for (const key of Object.keys(row)) {
-        if (!known.has(key) && row[key] !== undefined) {
-          throw new SchemaMismatchError(schema.name, key, 'a column or tag of the table', 'unknown column');
-        }
+      let matched = 0;
+      for (let i = 0; i < width; i++) if (Object.hasOwn(row, names[i]!)) matched++;
+      let keys = 0;
+      for (const key in row) if (Object.hasOwn(row, key)) keys++;
+      if (keys !== matched) rejectUnknownKeys(row, (known ??= new Set(names)), schema);
+      const values: PreparedRow = new Array<Value | undefined>(width);
+      for (let i = 0; i < width; i++) {
+        const name = names[i]!;
+        values[i] = preparedValue(
+          Object.hasOwn(row, name) ? row[name] : undefined,
+          columns[i]!,
+          schema,
+          coerce,
+        );
       }
-      const values = columns.map((column) => {
-        let value = row[column.name];
-        // Not given: NULL for a new row, the earlier value when rows merge (checked: NOT NULL needs a value).
-        if (value === undefined) return column.nullable ? undefined : checkValue(value, column, schema);
-        if (isWritten(value)) {
-          try {
-            // A bare integer for a TIMESTAMP is in milliseconds whatever the column's precision
-            // (kwdb-rules.ts INTEGER_TIMESTAMP_UNIT); checkValue then checks the column's range.
-            value = coerce(value, column.type, column.length, INTEGER_TIMESTAMP_UNIT);
-          } catch (e) {
-            if (e instanceof KwdbClientError) throw e;
-            throw new ValueError(valueCodeOf(e), schema.name, column.name, (e as Error).message);
-          }
-        }
-        return checkValue(value, column, schema);
-      });
       out.rows.push({ index, values });
     } catch (e) {
       if (!(e instanceof KwdbClientError)) throw e;
       out.rejected.push({ index, error: e });
     }
-  });
+  }
   return out;
 }

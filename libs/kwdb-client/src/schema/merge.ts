@@ -43,8 +43,9 @@ export function mergeRowsByKey(schema: TableSchema, rows: PendingRow[]): Pending
       out.push(row);
       continue;
     }
-    earlier.values = earlier.values.map((value, i) => (row.values[i] === undefined ? value : row.values[i]));
-    earlier.origins.push(...row.origins);
+    const values = earlier.values;
+    for (let i = 0; i < values.length; i++) if (row.values[i] !== undefined) values[i] = row.values[i];
+    for (const origin of row.origins) earlier.origins.push(origin);
   }
   return out;
 }

@@ -71,6 +71,50 @@ describe('postgres dialect SQL', () => {
     expect(toPgText(false, 'BOOL', 'ms')).toBe('f');
   });
 
+  // unnestParams joins a column's texts when none is NULL or needs escaping: the same text as
+  // pgArrayLiteral over toPgText, element by element, whichever way a column goes.
+  it.each([
+    { name: 'no rows', rows: [] },
+    {
+      name: 'plain rows',
+      rows: [
+        [1_000n, 1.5, null, 'a', 'x'],
+        [2_000n, -0, null, 'b', 'y'],
+      ],
+    },
+    {
+      name: 'a NULL in a quoted column',
+      rows: [
+        [1_000n, 1, null, 'a', null],
+        [2_000n, 2, null, 'b', 'y'],
+      ],
+    },
+    {
+      name: 'a NULL in a bare column',
+      rows: [
+        [1_000n, null, null, 'a', 'x'],
+        [2_000n, 2, null, 'b', 'y'],
+      ],
+    },
+    {
+      name: 'escapes in one element',
+      rows: [
+        [1_000n, 1, null, 'a"b', 'x'],
+        [2_000n, 2, null, 'c\\d', 'y'],
+      ],
+    },
+    { name: 'bytes', rows: [[1_000n, 1, new Uint8Array([0xde, 0xad]), 'a', 'x']] },
+  ])("parameters of $name: pgArrayLiteral of each column's texts", ({ rows }) => {
+    const columns = [...schema.columns, ...schema.tags];
+    const expected = columns.map((c, i) =>
+      pgArrayLiteral(
+        rows.map((row) => toPgText(row[i], c.type, schema.precision)),
+        !['INT2', 'INT4', 'INT8', 'FLOAT4', 'FLOAT8', 'BOOL'].includes(c.type),
+      ),
+    );
+    expect(unnestParams(schema, rows)).toEqual(expected);
+  });
+
   it('groups rows by the columns they give (undefined: not given); rows giving all form one group', () => {
     const full = [1000n, 1, null, 'a', null];
     expect(groupByGiven(schema, [full, full])).toEqual([{ given: [0, 1, 2, 3, 4], rows: [full, full] }]);

@@ -97,6 +97,9 @@ export function recordTableSql(schema: TableSchema): { text: string; values: str
   };
 }
 
+/** formatTimestamp's options for PostgreSQL text: years before 1 as `... BC` (one object, not one per value). */
+const BC_YEARS = { bc: true } as const;
+
 /** One checked value as the text PostgreSQL parses for its column type (null for NULL). */
 export function toPgText(
   value: Value | undefined,
@@ -106,7 +109,7 @@ export function toPgText(
   if (value === null || value === undefined) return null;
   if (isTimestamp(type)) {
     const ns = value as bigint;
-    return precision === 'ns' ? ns.toString() : formatTimestamp(ns, 6, { bc: true });
+    return precision === 'ns' ? ns.toString() : formatTimestamp(ns, 6, BC_YEARS);
   }
   if (typeof value === 'boolean') return value ? 't' : 'f';
   if (value instanceof Uint8Array) return `\\x${toHex(value)}`;
@@ -199,21 +202,25 @@ function arrayElement(text: string | null, quote: boolean): string {
 
 /**
  * One array literal per column at `given` (default: all), the parameters of `unnestInsertSql`.
- * The same text as pgArrayLiteral over toPgText, built in one pass per column without the
- * intermediate arrays (the hot path of every postgres write, issue 17).
+ * The same text as pgArrayLiteral over toPgText. The hot path of every postgres write (issue 17):
+ * a column whose elements need no NULL and no escaping (the usual case) is one join of its texts,
+ * the others go element by element.
  */
 export function unnestParams(schema: TableSchema, rows: PreparedRow[], given?: readonly number[]): string[] {
   const all = allColumns(schema);
   const indexes = given ?? all.map((_, i) => i);
+  const texts = new Array<string | null>(rows.length);
   return indexes.map((i) => {
     const c = all[i]!;
     const quote = !BARE_IN_ARRAY.has(c.type) && !(isTimestamp(c.type) && schema.precision === 'ns');
-    let out = '{';
+    let plain = true;
     for (let r = 0; r < rows.length; r++) {
-      if (r > 0) out += ',';
-      out += arrayElement(toPgText(rows[r]![i], c.type, schema.precision), quote);
+      const text = toPgText(rows[r]![i], c.type, schema.precision);
+      texts[r] = text;
+      if (text === null || (quote && (text.includes('"') || text.includes('\\')))) plain = false;
     }
-    return out + '}';
+    if (plain) return rows.length === 0 ? '{}' : quote ? `{"${texts.join('","')}"}` : `{${texts.join(',')}}`;
+    return pgArrayLiteral(texts, quote);
   });
 }
 
