@@ -71,7 +71,7 @@ describe('timestamps', () => {
   });
 });
 
-describe('formatTimestamp from 1970 to 9999 (the per-day cached path)', () => {
+describe('formatTimestamp from 1970 to 9999 (the per-second cached path)', () => {
   /** Reference: Date's ISO text for the milliseconds, then the sub-millisecond digits. */
   const reference = (ns: bigint, digits: 3 | 6 | 9): string => {
     const iso = new Date(Number(ns / 1_000_000n)).toISOString(); // YYYY-MM-DDTHH:MM:SS.mmmZ
@@ -85,13 +85,15 @@ describe('formatTimestamp from 1970 to 9999 (the per-day cached path)', () => {
     1_690_855_924_005_000_000n,
     253_402_300_799_999_999_999n, // 9999-12-31 23:59:59.999999999
   ];
-  // A fixed pseudo-random walk over the whole range, and consecutive rows of one day and the next.
+  // A fixed pseudo-random walk over the whole range, consecutive rows of one day and the next, and
+  // rows within one second and across its end (the cached text up to the seconds).
   let x = 12_345n;
   for (let i = 0; i < 2000; i++) {
     x = (x * 6_364_136_223_846_793_005n + 1_442_695_040_888_963_407n) % 253_402_300_800_000_000_000n;
     samples.push(x);
   }
   for (let i = 0; i < 50; i++) samples.push(1_700_006_399_990_000_000n + BigInt(i) * 777_777_777n);
+  for (let i = 0; i < 50; i++) samples.push(1_700_000_000_998_000_000n + BigInt(i) * 123_457n);
   it.each([3, 6, 9] as const)('matches the ISO text of every sample at %i digits', (digits) => {
     for (const ns of samples) expect(formatTimestamp(ns, digits)).toBe(reference(ns, digits));
   });

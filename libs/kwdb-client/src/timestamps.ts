@@ -66,36 +66,34 @@ export function formatTimestamp(ns: bigint, digits: 3 | 6 | 9, options: { bc?: b
 }
 
 // The fast path of formatTimestamp (every write of the postgres dialect formats one timestamp per
-// row): 1970-01-01 .. 9999-12-31, the date part computed once per day (rows of a batch are usually
-// of the same day), the rest from integer arithmetic and lookup tables. Same text as the general
-// path (timestamps.test.ts compares them).
-const DAY_MS = 86_400_000;
+// row): 1970-01-01 .. 9999-12-31, the text up to the seconds computed once per second (rows of a
+// batch are usually close in time), the fraction from lookup tables. Same text as the general path
+// (timestamps.test.ts compares them).
+const SECOND_MS = 1000;
 /** 10000-01-01T00:00:00Z in epoch nanoseconds: the fast path covers [0, FAST_END_NS). */
 const FAST_END_NS = 253_402_300_800_000n * NS_PER_MS;
 const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => pad(i, 2));
 const THREE_DIGITS = Array.from({ length: 1000 }, (_, i) => pad(i, 3));
-let cachedDay = NaN;
-let cachedDate = '';
+let cachedSecond = NaN;
+/** `YYYY-MM-DD HH:MM:SS.` of cachedSecond. */
+let cachedUpToSeconds = '';
 
 function formatFromEpoch(ns: bigint, digits: 3 | 6 | 9): string {
   const ms = Number(ns / NS_PER_MS); // < 2^53: exact
-  const subMs = Number(ns % NS_PER_MS);
-  const day = Math.floor(ms / DAY_MS);
-  if (day !== cachedDay) {
-    const d = new Date(day * DAY_MS);
-    cachedDate = `${pad(d.getUTCFullYear(), 4)}-${TWO_DIGITS[d.getUTCMonth() + 1]}-${TWO_DIGITS[d.getUTCDate()]} `;
-    cachedDay = day;
+  const second = Math.floor(ms / SECOND_MS);
+  if (second !== cachedSecond) {
+    const d = new Date(second * SECOND_MS);
+    cachedUpToSeconds =
+      `${pad(d.getUTCFullYear(), 4)}-${TWO_DIGITS[d.getUTCMonth() + 1]}-${TWO_DIGITS[d.getUTCDate()]} ` +
+      `${TWO_DIGITS[d.getUTCHours()]}:${TWO_DIGITS[d.getUTCMinutes()]}:${TWO_DIGITS[d.getUTCSeconds()]}.`;
+    cachedSecond = second;
   }
-  let rest = ms - day * DAY_MS;
-  const hours = Math.floor(rest / 3_600_000);
-  rest -= hours * 3_600_000;
-  const minutes = Math.floor(rest / 60_000);
-  rest -= minutes * 60_000;
-  const seconds = Math.floor(rest / 1000);
-  let fraction = THREE_DIGITS[rest - seconds * 1000]!;
-  if (digits > 3) fraction += THREE_DIGITS[Math.floor(subMs / 1000)]!;
-  if (digits > 6) fraction += THREE_DIGITS[subMs % 1000]!;
-  return `${cachedDate}${TWO_DIGITS[hours]}:${TWO_DIGITS[minutes]}:${TWO_DIGITS[seconds]}.${fraction}+00:00`;
+  const milliseconds = THREE_DIGITS[ms - second * SECOND_MS]!;
+  if (digits === 3) return `${cachedUpToSeconds}${milliseconds}+00:00`;
+  const subMs = Number(ns % NS_PER_MS);
+  const microseconds = THREE_DIGITS[Math.floor(subMs / 1000)]!;
+  if (digits === 6) return `${cachedUpToSeconds}${milliseconds}${microseconds}+00:00`;
+  return `${cachedUpToSeconds}${milliseconds}${microseconds}${THREE_DIGITS[subMs % 1000]}+00:00`;
 }
 
 const TEXT_TIMESTAMP =

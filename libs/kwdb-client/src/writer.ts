@@ -19,7 +19,7 @@ import type { Dialect } from './dialects/dialect';
 import type { KwdbClientError } from './errors';
 import { classifyError } from './errors';
 import { checkBatchShape, prepareRows, type CoerceFn } from './schema/check';
-import { mergeRowsByKey, type PendingRow } from './schema/merge';
+import { mergeRowsByKey, originsOf, type PendingRow } from './schema/merge';
 import { withTimestampColumn } from './schema/timestamp-column';
 import type { RejectedRow, TableSchema, WriteResult } from './types';
 
@@ -87,13 +87,13 @@ export async function writeBatches(ctx: WriteContext, batches: Batch[]): Promise
     for (const r of prepared.rejected) rejected.push({ batch: b, row: r.index, error: r.error });
     let pending = byTable.get(table);
     if (!pending) byTable.set(table, (pending = []));
-    for (const r of prepared.rows) pending.push({ origins: [{ batch: b, row: r.index }], values: r.values });
+    for (const r of prepared.rows) pending.push({ batch: b, row: r.index, values: r.values });
   }
 
   // 3. Merge rows of one key, then write.
   let rowsWritten = 0;
   const rejectRow = (row: PendingRow, error: KwdbClientError): void => {
-    for (const origin of row.origins) rejected.push({ ...origin, error });
+    for (const origin of originsOf(row)) rejected.push({ ...origin, error });
   };
   for (const [table, rows] of byTable) {
     const schema = latest.get(table)!;

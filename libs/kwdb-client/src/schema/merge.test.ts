@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { TableSchema } from '../types';
-import { mergeRowsByKey, type PendingRow } from './merge';
+import { mergeRowsByKey, originsOf, type PendingRow } from './merge';
 
 const schema: TableSchema = {
   name: 't',
@@ -15,10 +15,7 @@ const schema: TableSchema = {
     { name: 'note', type: 'VARCHAR', nullable: true, primary: false },
   ],
 };
-const row = (batch: number, values: PendingRow['values']): PendingRow => ({
-  origins: [{ batch, row: 0 }],
-  values,
-});
+const row = (batch: number, values: PendingRow['values']): PendingRow => ({ batch, row: 0, values });
 
 describe('mergeRowsByKey', () => {
   it('merges rows of one (timestamp, primary tags) key in order; undefined keeps, null overrides', () => {
@@ -28,16 +25,17 @@ describe('mergeRowsByKey', () => {
       row(2, [2n, '12.6', undefined, '1', undefined]),
       row(3, [1n, '10.8', undefined, '1', null]),
     ]);
-    expect(merged).toEqual([
-      {
-        origins: [
-          { batch: 0, row: 0 },
-          { batch: 1, row: 0 },
-          { batch: 3, row: 0 },
-        ],
-        values: [1n, '10.8', '219', '1', null],
-      },
-      { origins: [{ batch: 2, row: 0 }], values: [2n, '12.6', undefined, '1', undefined] },
+    expect(merged.map((r) => r.values)).toEqual([
+      [1n, '10.8', '219', '1', null],
+      [2n, '12.6', undefined, '1', undefined],
+    ]);
+    expect(merged.map(originsOf)).toEqual([
+      [
+        { batch: 0, row: 0 },
+        { batch: 1, row: 0 },
+        { batch: 3, row: 0 },
+      ],
+      [{ batch: 2, row: 0 }],
     ]);
   });
 

@@ -14,14 +14,18 @@ export interface RowOrigin {
   row: number;
 }
 
-export interface PendingRow {
-  origins: RowOrigin[];
+/**
+ * A checked row waiting to be written, with its origin (`batch`, `row`) and those of the rows
+ * merged into it (kept flat: one object per row written, issue 17).
+ */
+export interface PendingRow extends RowOrigin {
   values: PreparedRow;
+  merged?: RowOrigin[];
 }
 
-/** Text of a key value. Key values are checked: timestamps bigint, primary tags never NUL-containing text. */
-function keyText(value: Value | undefined): string {
-  return typeof value === 'string' ? `s${value}` : `${typeof value}${String(value)}`;
+/** Every input row a pending row stands for, its own first. */
+export function originsOf(row: PendingRow): RowOrigin[] {
+  return [{ batch: row.batch, row: row.row }, ...(row.merged ?? [])];
 }
 
 /**
@@ -35,8 +39,9 @@ export function mergeRowsByKey(schema: TableSchema, rows: PendingRow[]): Pending
   const byKey = new Map<string, PendingRow>();
   const out: PendingRow[] = [];
   for (const row of rows) {
-    let key = '';
-    for (const i of keyIndexes) key += keyText(row.values[i]) + '\u0000';
+    // Key values are checked: NOT NULL, one JS type per column, text never containing NUL.
+    let key = String(row.values[keyIndexes[0]!]);
+    for (let k = 1; k < keyIndexes.length; k++) key += '\u0000' + String(row.values[keyIndexes[k]!]);
     const earlier = byKey.get(key);
     if (earlier === undefined) {
       byKey.set(key, row);
@@ -45,7 +50,9 @@ export function mergeRowsByKey(schema: TableSchema, rows: PendingRow[]): Pending
     }
     const values = earlier.values;
     for (let i = 0; i < values.length; i++) if (row.values[i] !== undefined) values[i] = row.values[i];
-    for (const origin of row.origins) earlier.origins.push(origin);
+    const merged = (earlier.merged ??= []);
+    merged.push({ batch: row.batch, row: row.row });
+    if (row.merged !== undefined) for (const origin of row.merged) merged.push(origin);
   }
   return out;
 }
