@@ -100,21 +100,44 @@ export function recordTableSql(schema: TableSchema): { text: string; values: str
 /** formatTimestamp's options for PostgreSQL text: years before 1 as `... BC` (one object, not one per value). */
 const BC_YEARS = { bc: true } as const;
 
+/** Converts one checked, non-null value of a column to the text PostgreSQL parses for its type. */
+type PgTextFn = (value: Value) => string;
+
+const numberText: PgTextFn = (value) => (Object.is(value, -0) ? '-0' : String(value));
+const plainText: PgTextFn = (value) => String(value);
+const bytesText: PgTextFn = (value) => `\\x${toHex(value as Uint8Array)}`;
+const boolText: PgTextFn = (value) => (value ? 't' : 'f');
+const nsText: PgTextFn = (value) => (value as bigint).toString();
+const timestampText: PgTextFn = (value) => formatTimestamp(value as bigint, 6, BC_YEARS);
+
+/**
+ * The converter for a column's values, chosen once per column (the writer converts every value:
+ * issue 17). Timestamps are bigint epoch ns: integer text in ns tables, timestamptz text otherwise.
+ */
+export function pgTextOf(type: KwdbType, precision: TableSchema['precision']): PgTextFn {
+  if (isTimestamp(type)) return precision === 'ns' ? nsText : timestampText;
+  switch (type) {
+    case 'BOOL':
+      return boolText;
+    case 'VARBYTES':
+      return bytesText;
+    case 'INT2':
+    case 'INT4':
+    case 'FLOAT4':
+    case 'FLOAT8':
+      return numberText;
+    default:
+      return plainText; // INT8 bigints, text
+  }
+}
+
 /** One checked value as the text PostgreSQL parses for its column type (null for NULL). */
 export function toPgText(
   value: Value | undefined,
   type: KwdbType,
   precision: TableSchema['precision'],
 ): string | null {
-  if (value === null || value === undefined) return null;
-  if (isTimestamp(type)) {
-    const ns = value as bigint;
-    return precision === 'ns' ? ns.toString() : formatTimestamp(ns, 6, BC_YEARS);
-  }
-  if (typeof value === 'boolean') return value ? 't' : 'f';
-  if (value instanceof Uint8Array) return `\\x${toHex(value)}`;
-  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
-  return String(value);
+  return value === null || value === undefined ? null : pgTextOf(type, precision)(value);
 }
 
 /**
@@ -213,9 +236,11 @@ export function unnestParams(schema: TableSchema, rows: PreparedRow[], given?: r
   return indexes.map((i) => {
     const c = all[i]!;
     const quote = !BARE_IN_ARRAY.has(c.type) && !(isTimestamp(c.type) && schema.precision === 'ns');
+    const textOf = pgTextOf(c.type, schema.precision);
     let plain = true;
     for (let r = 0; r < rows.length; r++) {
-      const text = toPgText(rows[r]![i], c.type, schema.precision);
+      const value = rows[r]![i];
+      const text = value === null || value === undefined ? null : textOf(value);
       texts[r] = text;
       if (text === null || (quote && (text.includes('"') || text.includes('\\')))) plain = false;
     }
