@@ -92,6 +92,7 @@ describe('parseApiConfig: the kubernetes runtime', () => {
       workerNode: 'node',
       workerHostNetwork: false,
       workerPort: 8084,
+      workerMetricsPortName: 'metrics',
       workerServiceAccount: undefined,
       workerScrapeAnnotations: true,
       leaseName: 'kwdb-connect-operator',
@@ -110,6 +111,28 @@ describe('parseApiConfig: the kubernetes runtime', () => {
       '/w',
     );
     expect(result.ok && result.config.kubernetes?.workerScrapeAnnotations).toBe(expected);
+  });
+
+  it.each([
+    { name: 'a port name', value: 'prom-1', ok: true },
+    { name: 'the longest port name (15)', value: 'a23456789012345', ok: true },
+    { name: 'a port name of 16', value: 'a234567890123456', ok: false },
+    { name: 'digits only', value: '8084', ok: false },
+    { name: 'upper case', value: 'Metrics', ok: false },
+    { name: 'two hyphens in a row', value: 'm--x', ok: false },
+    { name: 'a hyphen at the end', value: 'metrics-', ok: false },
+    { name: 'empty: the default', value: '', ok: true, expected: 'metrics' },
+  ])('KWDB_CONNECT_WORKER_METRICS_PORT_NAME: $name', ({ value, ok, expected }) => {
+    const result = parseApiConfig(
+      { ...base, KWDB_CONNECT_WORKER_IMAGE: 'img:1', KWDB_CONNECT_WORKER_METRICS_PORT_NAME: value },
+      '/w',
+    );
+    expect(result.ok).toBe(ok);
+    if (result.ok) expect(result.config.kubernetes?.workerMetricsPortName).toBe(expected ?? value);
+    else
+      expect(result.errors[0]).toMatch(
+        /^KWDB_CONNECT_WORKER_METRICS_PORT_NAME: must be a container port name/,
+      );
   });
 
   it('lists every problem', () => {

@@ -76,8 +76,13 @@ export interface KubernetesSettings {
   workerNode: string;
   /** KWDB_CONNECT_WORKER_HOST_NETWORK: run worker Pods with hostNetwork. Default false. */
   workerHostNetwork: boolean;
-  /** KWDB_CONNECT_WORKER_PORT: the workers' /metrics port (named `metrics`); 0 = any free port, no probes. Default 8084. */
+  /** KWDB_CONNECT_WORKER_PORT: the workers' /metrics port; 0 = any free port, no probes. Default 8084. */
   workerPort: number;
+  /**
+   * KWDB_CONNECT_WORKER_METRICS_PORT_NAME: the name of that container port (what a PodMonitor
+   * selects; chart value monitoring.metricsPortName). Default metrics.
+   */
+  workerMetricsPortName: string;
   /**
    * KWDB_CONNECT_WORKER_SCRAPE_ANNOTATIONS: prometheus.io/scrape, /port, /path on worker Pods (when
    * the port is fixed). Default true.
@@ -122,6 +127,7 @@ export const API_ENV_VARS = [
   'KWDB_CONNECT_WORKER_NODE',
   'KWDB_CONNECT_WORKER_HOST_NETWORK',
   'KWDB_CONNECT_WORKER_PORT',
+  'KWDB_CONNECT_WORKER_METRICS_PORT_NAME',
   'KWDB_CONNECT_WORKER_SERVICE_ACCOUNT',
   'KWDB_CONNECT_WORKER_SCRAPE_ANNOTATIONS',
   'KWDB_CONNECT_MAX_TASKS_PER_CONNECTOR',
@@ -134,6 +140,8 @@ export const API_ENV_VARS = [
 ] as const;
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+/** A container port name (Kubernetes IANA_SVC_NAME): 1-15 of a-z 0-9 -, a letter, no -- and no - at an end. */
+const PORT_NAME = /^(?=.*[a-z])(?!.*--)[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/;
 
 export function parseApiConfig(
   env: Readonly<Record<string, string | undefined>>,
@@ -232,6 +240,13 @@ export function parseApiConfig(
         `KWDB_CONNECT_WORKER_SCRAPE_ANNOTATIONS: must be true or false, got ${JSON.stringify(scrape)}`,
       );
     }
+    const metricsPortName = get('KWDB_CONNECT_WORKER_METRICS_PORT_NAME') ?? 'metrics';
+    if (!PORT_NAME.test(metricsPortName)) {
+      errors.push(
+        'KWDB_CONNECT_WORKER_METRICS_PORT_NAME: must be a container port name (1-15 of a-z, 0-9 and -, ' +
+          `with a letter, no -- and no - at either end), got ${JSON.stringify(metricsPortName)}`,
+      );
+    }
     const leaseName = get('KWDB_CONNECT_LEASE_NAME') ?? 'kwdb-connect-operator';
     if (!DNS_LABEL.test(leaseName))
       errors.push(`KWDB_CONNECT_LEASE_NAME: must be a DNS label, got ${JSON.stringify(leaseName)}`);
@@ -248,6 +263,7 @@ export function parseApiConfig(
       workerNode: get('KWDB_CONNECT_WORKER_NODE') ?? 'node',
       workerHostNetwork: hostNetwork === 'true',
       workerPort: port('KWDB_CONNECT_WORKER_PORT', 8084),
+      workerMetricsPortName: metricsPortName,
       workerServiceAccount: get('KWDB_CONNECT_WORKER_SERVICE_ACCOUNT'),
       workerScrapeAnnotations: scrape === 'true',
       leaseName,

@@ -200,6 +200,7 @@ export async function startConfigApi(
           offsetsTopic: config.offsetsTopic,
           logLevel: config.logLevel === 'silent' ? 'warn' : config.logLevel,
           httpPort: k.workerPort,
+          metricsPortName: k.workerMetricsPortName,
           httpHost: config.workerHttpHost,
           hostNetwork: k.workerHostNetwork,
           extraEnv: workerEnv,

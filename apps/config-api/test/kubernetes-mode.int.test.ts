@@ -146,6 +146,7 @@ describe('config-api in Kubernetes mode (real kube-apiserver, real Kafka)', () =
         workerPort: 8084,
         workerServiceAccount: undefined,
         workerScrapeAnnotations: true,
+        workerMetricsPortName: 'metrics',
         leaseName: 'kwdb-connect-operator',
         leaseDurationSeconds: 10,
         resyncSeconds: 5,

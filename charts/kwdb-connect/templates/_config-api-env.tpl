@@ -60,6 +60,8 @@ API: with hostNetwork, HOSTNAME is the node's name, not the Pod's.
   value: {{ .Values.worker.listen.host | quote }}
 - name: KWDB_CONNECT_WORKER_PORT
   value: {{ .Values.worker.listen.port | quote }}
+- name: KWDB_CONNECT_WORKER_METRICS_PORT_NAME
+  value: {{ .Values.monitoring.metricsPortName | quote }}
 - name: KWDB_CONNECT_WORKER_SCRAPE_ANNOTATIONS
   value: {{ .Values.monitoring.scrapeAnnotations.enabled | quote }}
 {{- with .Values.worker.serviceAccountName }}

@@ -1,7 +1,9 @@
 {{/*
 Monitoring helpers. Pod templates of config-api and the workers include
-"kwdb-connect.monitoring.podAnnotations" (with the port number) and name their metrics port
-.Values.monitoring.metricsPortName; the selectors below match the component labels they carry.
+"kwdb-connect.monitoring.podAnnotations" (with the port number); the operator names the worker
+Pods' metrics port .Values.monitoring.metricsPortName (config-api's
+KWDB_CONNECT_WORKER_METRICS_PORT_NAME), which the PodMonitor selects; the selectors below match
+the component labels they carry.
 */}}
 
 {{- define "kwdb-connect.monitoring.labels" -}}

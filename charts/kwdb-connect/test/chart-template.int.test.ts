@@ -197,6 +197,16 @@ const badCases: BadCase[] = [
     messages: ['/monitoring/scrapeConfig', "'enabeld' not allowed"],
   },
   {
+    name: 'a metrics port name of digits only (Kubernetes needs a letter)',
+    values: withKafka({ monitoring: { metricsPortName: '8084' } }),
+    messages: ['/monitoring/metricsPortName'],
+  },
+  {
+    name: 'a metrics port name longer than 15',
+    values: withKafka({ monitoring: { metricsPortName: 'metrics-of-workers' } }),
+    messages: ['/monitoring/metricsPortName', 'maxLength'],
+  },
+  {
     name: 'scrape annotations switched by a string',
     values: withKafka({ monitoring: { scrapeAnnotations: { enabled: 'yes' } } }),
     messages: ['/monitoring/scrapeAnnotations/enabled', 'want boolean'],

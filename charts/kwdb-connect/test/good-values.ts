@@ -296,6 +296,17 @@ export const goodCases: GoodCase[] = [
     },
   },
   {
+    name: 'metrics port name: the operator names the worker port as the PodMonitor selects it',
+    values: withKafka({ monitoring: { metricsPortName: 'prom', podMonitor: { enabled: true } } }),
+    check: (objects) => {
+      expect(envValue(objects, 'KWDB_CONNECT_WORKER_METRICS_PORT_NAME')).toBe('prom');
+      const podMonitor = findObject(objects, 'PodMonitor')['spec'] as {
+        podMetricsEndpoints: { port: string }[];
+      };
+      expect(podMonitor.podMetricsEndpoints.map((e) => e.port)).toEqual(['prom']);
+    },
+  },
+  {
     name: 'scrape annotations off: neither config-api nor worker Pods annotated',
     values: withKafka({ monitoring: { scrapeAnnotations: { enabled: false } } }),
     check: (objects) => {

@@ -267,6 +267,17 @@ describe('desiredDeployment', () => {
     expect(at(d, 'spec.template.spec.containers.0.readinessProbe')).toBeUndefined();
   });
 
+  it('names the metrics port as configured, and the readiness probe uses that name', () => {
+    const d = desiredDeployment({
+      resource: sinkResource(),
+      connector: ok(),
+      settings: { ...SETTINGS, metricsPortName: 'prom' },
+      replicas: 1,
+    });
+    expect(at(d, 'spec.template.spec.containers.0.ports.0.name')).toBe('prom');
+    expect(at(d, 'spec.template.spec.containers.0.readinessProbe.httpGet.port')).toBe('prom');
+  });
+
   it('a source worker runs without the heap flag', () => {
     const source = sinkResource({
       class: 'com.kaiwudb.kafka.connect.source.KwdbSourceConnector',

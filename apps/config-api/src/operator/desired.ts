@@ -37,6 +37,8 @@ export interface WorkerPodSettings {
   logLevel: string;
   /** Worker /metrics, /healthz, /readyz port; 0 = any free port (no declared port, no probes). */
   httpPort: number;
+  /** The name of that container port (KWDB_CONNECT_WORKER_METRICS_PORT_NAME; a PodMonitor selects it). */
+  metricsPortName: string;
   httpHost: string;
   hostNetwork: boolean;
   /** Extra environment for every worker container. */
@@ -55,7 +57,6 @@ export const MOUNTS = {
 } as const;
 export const PASSWORD_FILE = 'password';
 export const TASK_ID_FILE = 'task-id';
-export const METRICS_PORT_NAME = 'metrics';
 export const METRICS_PATH = '/metrics';
 /** The annotations plain Prometheus (kubernetes_sd, role pod) scrapes by; docs/metrics.md. */
 export const SCRAPE_ANNOTATIONS = {
@@ -286,11 +287,11 @@ export function desiredDeployment(input: DeploymentInput): Json {
     volumeMounts,
     ...(withPort
       ? {
-          ports: [{ name: METRICS_PORT_NAME, containerPort: settings.httpPort, protocol: 'TCP' }],
+          ports: [{ name: settings.metricsPortName, containerPort: settings.httpPort, protocol: 'TCP' }],
           readinessProbe: {
             httpGet: {
               path: '/readyz',
-              port: METRICS_PORT_NAME,
+              port: settings.metricsPortName,
               ...(settings.hostNetwork ? { host: settings.httpHost } : {}),
             },
             periodSeconds: 5,

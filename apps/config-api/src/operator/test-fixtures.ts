@@ -43,4 +43,5 @@ export const SETTINGS: WorkerPodSettings = {
   extraEnv: {},
   terminationGracePeriodSeconds: 30,
   scrapeAnnotations: true,
+  metricsPortName: 'metrics',
 };
