@@ -4,7 +4,6 @@
 // `t.c1` and `t.c2` of one timestamp, sent as separate Kafka records, end up in one row, on both
 // dialects, whatever KWDB's ts.dedup.rule is.
 
-import type { Value } from '@kwdb-connect/formats';
 import type { PreparedRow, TableSchema } from '../types';
 import { allColumns, keyColumns } from './check';
 
