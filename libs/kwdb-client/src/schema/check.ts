@@ -5,6 +5,7 @@
 // silently dropped: a row key the table does not have is an error too.
 
 import type { Batch, ColumnDef, KwdbType, Precision, Row, Value, WrittenValue } from '@kwdb-connect/formats';
+import { rowValue } from '@kwdb-connect/formats';
 import { KwdbClientError, SchemaMismatchError, ValueError, type ValueErrorCode } from '../errors';
 import type { PreparedRow, TableColumn, TableSchema } from '../types';
 import { INTEGER_TIMESTAMP_UNIT, LENGTH_TYPES } from '../kwdb-rules';
@@ -157,13 +158,7 @@ export function prepareRows(batch: Batch, schema: TableSchema, coerce: CoerceFn)
       if (keys !== matched) rejectUnknownKeys(row, (known ??= new Set(names)), schema);
       const values: PreparedRow = new Array<Value | undefined>(width);
       for (let i = 0; i < width; i++) {
-        const name = names[i]!;
-        values[i] = preparedValue(
-          Object.hasOwn(row, name) ? row[name] : undefined,
-          columns[i]!,
-          schema,
-          coerce,
-        );
+        values[i] = preparedValue(rowValue(row, names[i]!), columns[i]!, schema, coerce);
       }
       out.rows.push({ index, values });
     } catch (e) {
