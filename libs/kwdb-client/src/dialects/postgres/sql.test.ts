@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import type { TableSchema } from '../../types';
+import type { PreparedRow, TableSchema } from '../../types';
 import {
   addColumnsSql,
+  binaryElementOf,
+  pgBinaryArray,
   addToDefinition,
   createTableSql,
   groupByGiven,
@@ -25,6 +27,29 @@ const schema: TableSchema = {
     { name: 'region', type: 'VARCHAR', length: 64, nullable: true, primary: false },
   ],
 };
+
+/** Reads a one-dimensional binary array (PostgreSQL's array_recv format) back into its parts. */
+function readBinaryArray(buffer: Buffer): { oid: number; hasNull: boolean; elements: Array<Buffer | null> } {
+  const ndim = buffer.readInt32BE(0);
+  const hasNull = buffer.readInt32BE(4) === 1;
+  const oid = buffer.readInt32BE(8);
+  if (ndim === 0) return { oid, hasNull, elements: [] };
+  expect(ndim).toBe(1);
+  expect(buffer.readInt32BE(16)).toBe(1); // lower bound
+  const elements: Array<Buffer | null> = [];
+  let at = 20;
+  for (let i = 0; i < buffer.readInt32BE(12); i++) {
+    const length = buffer.readInt32BE(at);
+    at += 4;
+    elements.push(length === -1 ? null : buffer.subarray(at, at + length));
+    if (length > 0) at += length;
+  }
+  expect(at).toBe(buffer.length);
+  return { oid, hasNull, elements };
+}
+
+/** 2000-01-01 in epoch microseconds: PostgreSQL's binary timestamps count from there. */
+const PG_EPOCH_US = 946_684_800_000_000n;
 
 describe('postgres dialect SQL', () => {
   it('creates one table with columns, tags and primary key (timestamp, primary tags)', () => {
@@ -56,22 +81,123 @@ describe('postgres dialect SQL', () => {
     expect(pgArrayLiteral(values, quote)).toBe(literal);
   });
 
-  it('builds parameters exactly: microsecond timestamps, hex bytes, NULLs', () => {
+  it('builds parameters exactly: binary timestamps and numbers, hex bytes, escaped text, NULLs', () => {
     const params = unnestParams(schema, [
       [1_700_000_000_123_456_000n, 0.5, new Uint8Array([0xde, 0xad]), 'h"1', null],
     ]);
-    expect(params).toEqual([
-      '{"2023-11-14 22:13:20.123456+00:00"}',
-      '{0.5}',
-      '{"\\\\xdead"}',
-      '{"h\\"1"}',
-      '{NULL}',
-    ]);
+    expect(params.slice(2)).toEqual(['{"\\\\xdead"}', '{"h\\"1"}', '{NULL}']);
+    const ts = readBinaryArray(params[0] as Buffer);
+    expect(ts).toMatchObject({ oid: 1184, hasNull: false });
+    expect(ts.elements[0]!.readBigInt64BE()).toBe(1_700_000_000_123_456n - PG_EPOCH_US);
+    const v = readBinaryArray(params[1] as Buffer);
+    expect(v).toMatchObject({ oid: 701, hasNull: false });
+    expect(v.elements[0]!.readDoubleBE()).toBe(0.5);
     expect(toPgText(5n, 'TIMESTAMPTZ', 'ns')).toBe('5');
     expect(toPgText(false, 'BOOL', 'ms')).toBe('f');
   });
 
-  // unnestParams joins a column's texts when none is NULL or needs escaping: the same text as
+  // One element of each binary type, as PostgreSQL's *_recv reads it (big-endian); the server side
+  // of the same values is postgres-values.int.test.ts.
+  it.each([
+    { name: 'INT2 min', type: 'INT2', value: -32768, oid: 21, read: (b: Buffer) => b.readInt16BE() },
+    { name: 'INT4 max', type: 'INT4', value: 2147483647, oid: 23, read: (b: Buffer) => b.readInt32BE() },
+    {
+      name: 'INT8 beyond 2^53',
+      type: 'INT8',
+      value: 2_535_208_944_865_431_245n,
+      oid: 20,
+      read: (b: Buffer) => b.readBigInt64BE(),
+    },
+    { name: 'INT8 min', type: 'INT8', value: -(2n ** 63n), oid: 20, read: (b: Buffer) => b.readBigInt64BE() },
+    {
+      name: 'FLOAT4 rounds to float4',
+      type: 'FLOAT4',
+      value: 6.14545,
+      oid: 700,
+      read: (b: Buffer) => b.readFloatBE(),
+      stored: Math.fround(6.14545),
+    },
+    { name: 'FLOAT8 keeps -0', type: 'FLOAT8', value: -0, oid: 701, read: (b: Buffer) => b.readDoubleBE() },
+    {
+      name: 'FLOAT8 smallest subnormal',
+      type: 'FLOAT8',
+      value: 5e-324,
+      oid: 701,
+      read: (b: Buffer) => b.readDoubleBE(),
+    },
+    { name: 'BOOL true', type: 'BOOL', value: true, oid: 16, read: (b: Buffer) => b.readUInt8() === 1 },
+    { name: 'BOOL false', type: 'BOOL', value: false, oid: 16, read: (b: Buffer) => b.readUInt8() === 1 },
+    {
+      name: 'TIMESTAMPTZ before 2000 (us table)',
+      type: 'TIMESTAMPTZ',
+      value: 1_000n,
+      oid: 1184,
+      read: (b: Buffer) => b.readBigInt64BE(),
+      stored: 1n - PG_EPOCH_US,
+    },
+    {
+      name: 'TIMESTAMPTZ before 1970 (us table)',
+      type: 'TIMESTAMPTZ',
+      value: -62_135_596_800_000_000_000n,
+      oid: 1184,
+      read: (b: Buffer) => b.readBigInt64BE(),
+      stored: -62_135_596_800_000_000n - PG_EPOCH_US,
+    },
+    {
+      name: 'TIMESTAMP in an ns table: int8 epoch ns',
+      type: 'TIMESTAMP',
+      precision: 'ns',
+      value: 1_700_000_000_123_456_789n,
+      oid: 20,
+      read: (b: Buffer) => b.readBigInt64BE(),
+    },
+  ] as const)('binary element: $name', (c) => {
+    const precision: TableSchema['precision'] = ('precision' in c ? c.precision : undefined) ?? 'us';
+    const element = binaryElementOf(c.type, precision)!;
+    const array = readBinaryArray(pgBinaryArray(element, [[c.value]], 0));
+    expect(array).toMatchObject({ oid: c.oid, hasNull: false });
+    expect(array.elements[0]).toHaveLength(element.width);
+    expect(c.read(array.elements[0]!)).toBe('stored' in c ? c.stored : c.value);
+  });
+
+  it.each([
+    { name: 'text', type: 'VARCHAR' },
+    { name: 'bytes', type: 'VARBYTES' },
+    { name: 'geometry', type: 'GEOMETRY' },
+  ] as const)('no binary element for $name (sent as an array literal)', ({ type }) => {
+    expect(binaryElementOf(type, 'ms')).toBeUndefined();
+  });
+
+  it.each<{
+    name: string;
+    rows: PreparedRow[];
+    oids: number[];
+    elements: Array<Array<bigint | number | null>>;
+  }>([
+    { name: 'no rows', rows: [], oids: [1184, 701], elements: [[], []] },
+    {
+      name: 'NULL and not given are NULL elements, flagged',
+      rows: [
+        [1_000n, null],
+        [2_000n, undefined],
+        [3_000n, 2.5],
+      ],
+      oids: [1184, 701],
+      elements: [[1n, 2n, 3n].map((us) => us - PG_EPOCH_US), [null, null, 2.5]],
+    },
+  ])('binary arrays: $name', ({ rows, oids, elements }) => {
+    const decode = [(b: Buffer) => b.readBigInt64BE(), (b: Buffer) => b.readDoubleBE()];
+    const two: TableSchema = { ...schema, columns: schema.columns.slice(0, 2), tags: [] };
+    const params = unnestParams(two, rows);
+    params.forEach((param, i) => {
+      const array = readBinaryArray(param as Buffer);
+      expect(array.oid).toBe(oids[i]);
+      expect(array.hasNull).toBe(elements[i]!.includes(null));
+      expect(array.elements.map((e) => (e === null ? null : decode[i]!(e)))).toEqual(elements[i]);
+    });
+  });
+
+  // unnestParams joins a text column's texts when none is NULL or needs escaping: the same text as
   // pgArrayLiteral over toPgText, element by element, whichever way a column goes.
   it.each([
     { name: 'no rows', rows: [] },
@@ -83,16 +209,9 @@ describe('postgres dialect SQL', () => {
       ],
     },
     {
-      name: 'a NULL in a quoted column',
+      name: 'a NULL in a text column',
       rows: [
         [1_000n, 1, null, 'a', null],
-        [2_000n, 2, null, 'b', 'y'],
-      ],
-    },
-    {
-      name: 'a NULL in a bare column',
-      rows: [
-        [1_000n, null, null, 'a', 'x'],
         [2_000n, 2, null, 'b', 'y'],
       ],
     },
@@ -104,15 +223,15 @@ describe('postgres dialect SQL', () => {
       ],
     },
     { name: 'bytes', rows: [[1_000n, 1, new Uint8Array([0xde, 0xad]), 'a', 'x']] },
-  ])("parameters of $name: pgArrayLiteral of each column's texts", ({ rows }) => {
+  ])("text parameters of $name: pgArrayLiteral of each column's texts", ({ rows }) => {
     const columns = [...schema.columns, ...schema.tags];
-    const expected = columns.map((c, i) =>
-      pgArrayLiteral(
-        rows.map((row) => toPgText(row[i], c.type, schema.precision)),
-        !['INT2', 'INT4', 'INT8', 'FLOAT4', 'FLOAT8', 'BOOL'].includes(c.type),
-      ),
-    );
-    expect(unnestParams(schema, rows)).toEqual(expected);
+    const params = unnestParams(schema, rows);
+    columns.forEach((c, i) => {
+      if (binaryElementOf(c.type, schema.precision) !== undefined)
+        return expect(params[i]).toBeInstanceOf(Buffer);
+      const texts = rows.map((row) => toPgText(row[i], c.type, schema.precision));
+      return expect(params[i]).toBe(pgArrayLiteral(texts, true));
+    });
   });
 
   it('groups rows by the columns they give (undefined: not given); rows giving all form one group', () => {
@@ -138,11 +257,11 @@ describe('postgres dialect SQL', () => {
         'ON CONFLICT ("ts", "host") DO UPDATE SET "ts" = EXCLUDED."ts"',
     );
     expect(unnestInsertSql(schema, [0, 1, 2, 3, 4])).toBe(unnestInsertSql(schema));
-    expect(unnestParams(schema, [[1_000n, 0.25, undefined, 'h', undefined]], [0, 1, 3])).toEqual([
-      '{"1970-01-01 00:00:00.000001+00:00"}',
-      '{0.25}',
-      '{"h"}',
-    ]);
+    const params = unnestParams(schema, [[1_000n, 0.25, undefined, 'h', undefined]], [0, 1, 3]);
+    expect(params).toHaveLength(3);
+    expect(readBinaryArray(params[0] as Buffer).elements[0]!.readBigInt64BE()).toBe(1n - PG_EPOCH_US);
+    expect(readBinaryArray(params[1] as Buffer).elements[0]!.readDoubleBE()).toBe(0.25);
+    expect(params[2]).toBe('{"h"}');
   });
 
   it('adds columns and tags as nullable columns, IF NOT EXISTS', () => {

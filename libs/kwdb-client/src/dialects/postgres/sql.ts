@@ -7,7 +7,8 @@
 //   and int8 epoch nanoseconds for ns tables (timestamptz holds only microseconds);
 // - writes: INSERT ... SELECT FROM unnest($n::type[]) ... ON CONFLICT DO UPDATE of the columns the
 //   rows give (rows grouped by their set of given columns): a later write never erases a column it
-//   does not give (the OpenTSDB points of one row arrive in separate records).
+//   does not give (the OpenTSDB points of one row arrive in separate records). Number, boolean and
+//   timestamp arrays are sent in binary format, text and bytes as array literals.
 
 import type { KwdbType, Row, Value } from '@kwdb-connect/formats';
 import { quoteIdentifier } from '../../identifiers';
@@ -198,9 +199,6 @@ export function groupByGiven(schema: TableSchema, rows: readonly PreparedRow[]):
   return [...groups.values()];
 }
 
-/** Types whose text never needs quoting inside an array literal (digits, signs, dots, exponents, t/f). */
-const BARE_IN_ARRAY = new Set<KwdbType>(['INT2', 'INT4', 'INT8', 'FLOAT4', 'FLOAT8', 'BOOL']);
-
 /**
  * A PostgreSQL array literal: `{1,NULL,3}` or `{"a","b \"c\"",NULL}`. Quoted
  * elements escape `\` and `"`, so any text stays one element; NULL is only
@@ -224,28 +222,128 @@ function arrayElement(text: string | null, quote: boolean): string {
 }
 
 /**
- * One array literal per column at `given` (default: all), the parameters of `unnestInsertSql`.
- * The same text as pgArrayLiteral over toPgText. The hot path of every postgres write (issue 17):
- * a column whose elements need no NULL and no escaping (the usual case) is one join of its texts,
- * the others go element by element.
+ * How a column's values travel as a binary array parameter (issue 17): numbers, booleans and
+ * timestamps. PostgreSQL reads them without parsing text (no float or timestamp parsing on the
+ * server) and the writer never turns a number into text. `oid` is the element type of the cast in
+ * unnestInsertSql (the server refuses an array of another element type); `width` is the bytes of
+ * one element; `write` stores one checked, non-null value at `at` (big-endian, as PostgreSQL's
+ * binary format is).
  */
-export function unnestParams(schema: TableSchema, rows: PreparedRow[], given?: readonly number[]): string[] {
+export interface BinaryElement {
+  oid: number;
+  width: number;
+  write: (view: DataView, at: number, value: Value) => void;
+}
+
+/** PostgreSQL's type OIDs (pg_type.oid, fixed since the first releases). */
+const OID = { bool: 16, int8: 20, int2: 21, int4: 23, float4: 700, float8: 701, timestamptz: 1184 } as const;
+
+/** 2000-01-01T00:00:00Z in epoch microseconds: PostgreSQL's binary timestamps count from there. */
+const PG_EPOCH_US = 946_684_800_000_000n;
+
+/** floor(ns / 1000): the microseconds of an epoch-ns timestamp, the cut formatTimestamp(..., 6) makes. */
+function epochMicros(ns: bigint): bigint {
+  const us = ns / 1000n;
+  return ns < 0n && us * 1000n !== ns ? us - 1n : us;
+}
+
+const BINARY_TIMESTAMPTZ: BinaryElement = {
+  oid: OID.timestamptz,
+  width: 8,
+  write: (view, at, value) => view.setBigInt64(at, epochMicros(value as bigint) - PG_EPOCH_US),
+};
+const BINARY_INT8: BinaryElement = {
+  oid: OID.int8,
+  width: 8,
+  write: (view, at, value) => view.setBigInt64(at, value as bigint),
+};
+const BINARY_ELEMENTS: Partial<Record<KwdbType, BinaryElement>> = {
+  INT2: { oid: OID.int2, width: 2, write: (view, at, value) => view.setInt16(at, value as number) },
+  INT4: { oid: OID.int4, width: 4, write: (view, at, value) => view.setInt32(at, value as number) },
+  INT8: BINARY_INT8,
+  FLOAT4: { oid: OID.float4, width: 4, write: (view, at, value) => view.setFloat32(at, value as number) },
+  FLOAT8: { oid: OID.float8, width: 8, write: (view, at, value) => view.setFloat64(at, value as number) },
+  BOOL: { oid: OID.bool, width: 1, write: (view, at, value) => view.setUint8(at, value ? 1 : 0) },
+};
+
+/**
+ * The binary form of a column's values, or undefined for columns sent as text (text, bytes).
+ * Timestamps are timestamptz (microseconds since 2000) in ms/us tables and int8 epoch ns in ns
+ * tables, as pgCastType casts them.
+ */
+export function binaryElementOf(
+  type: KwdbType,
+  precision: TableSchema['precision'],
+): BinaryElement | undefined {
+  if (isTimestamp(type)) return precision === 'ns' ? BINARY_INT8 : BINARY_TIMESTAMPTZ;
+  return BINARY_ELEMENTS[type];
+}
+
+/**
+ * A one-dimensional array in PostgreSQL's binary format (array_recv): dimensions, a has-NULL
+ * flag, the element type, the length and lower bound 1, then per element its byte length (-1 for
+ * NULL) and its bytes. No rows: an empty array (no dimensions).
+ */
+export function pgBinaryArray(element: BinaryElement, rows: readonly PreparedRow[], column: number): Buffer {
+  let nulls = 0;
+  for (let r = 0; r < rows.length; r++) {
+    const value = rows[r]![column];
+    if (value === null || value === undefined) nulls++;
+  }
+  const header = rows.length === 0 ? 12 : 20;
+  const size = header + rows.length * 4 + (rows.length - nulls) * element.width;
+  const buffer = Buffer.allocUnsafe(size);
+  const view = new DataView(buffer.buffer, buffer.byteOffset, size);
+  view.setInt32(0, rows.length === 0 ? 0 : 1);
+  view.setInt32(4, nulls > 0 ? 1 : 0);
+  view.setInt32(8, element.oid);
+  if (rows.length === 0) return buffer;
+  view.setInt32(12, rows.length);
+  view.setInt32(16, 1);
+  let at = header;
+  for (let r = 0; r < rows.length; r++) {
+    const value = rows[r]![column];
+    if (value === null || value === undefined) {
+      view.setInt32(at, -1);
+      at += 4;
+    } else {
+      view.setInt32(at, element.width);
+      element.write(view, at + 4, value);
+      at += 4 + element.width;
+    }
+  }
+  return buffer;
+}
+
+/**
+ * One array parameter per column at `given` (default: all), the parameters of `unnestInsertSql`.
+ * Numbers, booleans and timestamps are binary arrays (a Buffer: node-postgres sends it in binary
+ * format); text and bytes are array literals, the same text as pgArrayLiteral over toPgText. The
+ * hot path of every postgres write (issue 17): a text column whose elements need no NULL and no
+ * escaping (the usual case) is one join of its texts, the others go element by element.
+ */
+export function unnestParams(
+  schema: TableSchema,
+  rows: PreparedRow[],
+  given?: readonly number[],
+): Array<string | Buffer> {
   const all = allColumns(schema);
   const indexes = given ?? all.map((_, i) => i);
   const texts = new Array<string | null>(rows.length);
   return indexes.map((i) => {
     const c = all[i]!;
-    const quote = !BARE_IN_ARRAY.has(c.type) && !(isTimestamp(c.type) && schema.precision === 'ns');
+    const binary = binaryElementOf(c.type, schema.precision);
+    if (binary !== undefined) return pgBinaryArray(binary, rows, i);
     const textOf = pgTextOf(c.type, schema.precision);
     let plain = true;
     for (let r = 0; r < rows.length; r++) {
       const value = rows[r]![i];
       const text = value === null || value === undefined ? null : textOf(value);
       texts[r] = text;
-      if (text === null || (quote && (text.includes('"') || text.includes('\\')))) plain = false;
+      if (text === null || text.includes('"') || text.includes('\\')) plain = false;
     }
-    if (plain) return rows.length === 0 ? '{}' : quote ? `{"${texts.join('","')}"}` : `{${texts.join(',')}}`;
-    return pgArrayLiteral(texts, quote);
+    if (plain) return rows.length === 0 ? '{}' : `{"${texts.join('","')}"}`;
+    return pgArrayLiteral(texts, true);
   });
 }
 
