@@ -36,4 +36,14 @@ describe('TaskMetrics', () => {
       'kwdb_connect_consumer_lag_records{connector="sink-a",task="0",topic="t",partition="1"} 7',
     );
   });
+
+  it('observes the latency of written records only, and skips timestamps that are not numbers', async () => {
+    const metrics = new TaskMetrics('sink-a', 0);
+    const records = [{ timestamp: '1000' }, { timestamp: '2000' }, { timestamp: 'x' }, { timestamp: '3500' }];
+    metrics.latency('t', records, [true, false, true, true], 4000);
+    const text = await metrics.registry.metrics();
+    // 4000 - 1000 = 3 s and 4000 - 3500 = 0.5 s; the unwritten record and the bad timestamp are not observed.
+    expect(text).toMatch(/kwdb_connect_end_to_end_latency_seconds_count\{[^}]*topic="t"[^}]*\} 2\n/);
+    expect(text).toMatch(/kwdb_connect_end_to_end_latency_seconds_sum\{[^}]*topic="t"[^}]*\} 3.5\n/);
+  });
 });

@@ -44,11 +44,20 @@ export class TaskMetrics {
     this.metrics.writeBatchDuration.observe(this.labels, seconds);
   }
 
-  /** End-to-end latency of each written record: now minus its Kafka timestamp. */
-  latency(topic: string, timestampsMs: readonly string[], nowMs: number): void {
+  /**
+   * End-to-end latency of each written record (written[i]): now minus its Kafka timestamp. Takes
+   * the batch's records as they are, so a batch costs no arrays of its own (issue 17).
+   */
+  latency(
+    topic: string,
+    records: ReadonlyArray<{ timestamp: string }>,
+    written: readonly boolean[],
+    nowMs: number,
+  ): void {
     const labels = { ...this.labels, topic };
-    for (const ts of timestampsMs) {
-      const seconds = (nowMs - Number(ts)) / 1000;
+    for (let i = 0; i < records.length; i++) {
+      if (!written[i]) continue;
+      const seconds = (nowMs - Number(records[i]!.timestamp)) / 1000;
       if (Number.isFinite(seconds)) this.metrics.endToEndLatency.observe(labels, Math.max(0, seconds));
     }
   }

@@ -260,12 +260,7 @@ export class SinkTask {
         return;
       }
     }
-    const now = Date.now();
-    metrics.latency(
-      topic,
-      records.filter((_, i) => result.written[i]).map((r) => r.timestamp),
-      now,
-    );
+    metrics.latency(topic, records, result.written, Date.now());
     await this.commitDone(payload, records, done, log);
   }
 
