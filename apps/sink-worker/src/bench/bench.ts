@@ -21,7 +21,9 @@
 // Experiment knobs (environment): BENCH_WORKLOADS (default "guide,light"), BENCH_TICKS_MS (default
 // "10,100"), BENCH_PHASES (default "bulk,raw,copy,latency"), BENCH_WORKER_NODE_ARGS (e.g. "--trace-gc"), BENCH_WORKER_ENV (JSON object
 // added to the worker environment), BENCH_LOG_DIR (write each worker's raw output there),
-// BENCH_RATE (half-load base rate when the bulk phase is skipped), BENCH_KEEP_DB=1 (keep the database).
+// BENCH_RATE (half-load base rate when the bulk phase is skipped), BENCH_KEEP_DB=1 (keep the database),
+// BENCH_PRODUCER_BATCH_BYTES (bytes of one partition's record batch when the topic is filled; default
+// 16384, the Java producer's batch.size that kafka-console-producer and most clients send with).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -63,6 +65,9 @@ const WORKLOAD_NAMES = (process.env['BENCH_WORKLOADS'] ?? 'guide,light').split('
 const WORKER_NODE_ARGS = (process.env['BENCH_WORKER_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '');
 const WORKER_ENV = JSON.parse(process.env['BENCH_WORKER_ENV'] ?? '{}') as Record<string, string>;
 const LOG_DIR = process.env['BENCH_LOG_DIR'];
+/** The Java producer's default batch.size: the record batches users' producers write to the topic. */
+const PRODUCER_BATCH_BYTES = Number(process.env['BENCH_PRODUCER_BATCH_BYTES'] ?? 16_384);
+const PARTITIONS = 6;
 const env = testEnv();
 const kafka = kafkaClient(env);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -148,21 +153,26 @@ async function produceAll(
   table: string,
   first: number,
   count: number,
-): Promise<void> {
+): Promise<number> {
   const producer = kafka.producer();
   await producer.connect();
-  const chunk = 2000;
+  // One send writes one record batch per partition: about PRODUCER_BATCH_BYTES each, as a Java
+  // producer with the default batch.size would. (Sends of 2,000 messages, 417 KB record batches,
+  // made every fetch carry a cut-off batch the worker read and dropped: issue 17.)
+  const bytes = Buffer.byteLength(workloadMessage(workload, table, first, PER_MESSAGE));
+  const chunk = PARTITIONS * Math.max(1, Math.floor(PRODUCER_BATCH_BYTES / bytes));
   const inFlight: Promise<unknown>[] = [];
   for (let m = first; m < first + count; m += chunk) {
     const messages = [];
     for (let i = m; i < Math.min(first + count, m + chunk); i += 1) {
-      messages.push({ value: workloadMessage(workload, table, i, PER_MESSAGE), partition: i % 6 });
+      messages.push({ value: workloadMessage(workload, table, i, PER_MESSAGE), partition: i % PARTITIONS });
     }
     inFlight.push(producer.send({ topic, acks: 1, messages }));
-    if (inFlight.length >= 4) await inFlight.shift();
+    if (inFlight.length >= 16) await inFlight.shift();
   }
   await Promise.all(inFlight);
   await producer.disconnect();
+  return chunk / PARTITIONS;
 }
 
 /**
@@ -435,11 +445,11 @@ async function benchWorkload(
     const topic = uniqueName('sink-bench');
     const table = uniqueName(`bench-${workload.name}`).replace(/-/g, '_');
     bigTables.push(table);
-    await createTopic(admin, topic, 6);
+    await createTopic(admin, topic, PARTITIONS);
     await admin.disconnect();
     bulkBytes = Buffer.byteLength(workloadMessage(workload, table, 0, PER_MESSAGE));
     let t = performance.now();
-    await produceAll(topic, workload, table, 0, MESSAGES);
+    out['producerBatchMessages'] = await produceAll(topic, workload, table, 0, MESSAGES);
     out['produceSeconds'] = Math.round((performance.now() - t) / 1000);
     out['bytesPerMessage'] = bulkBytes;
     const loadBefore = load();
