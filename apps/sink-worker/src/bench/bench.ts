@@ -12,6 +12,8 @@
 //      this process's process.cpuUsage();
 //   3. copy: `COPY table FROM STDIN` of the same rows (text format, generated before the clock) into
 //      a table of the same definition: what the database takes when the client costs nothing;
+//   each phase also reports the PostgreSQL server's CPU seconds per million rows (its postmaster and
+//   every child process, from /proc: the server runs on this host in the test environment);
 //   before each phase, the tables of the earlier ones are vacuumed and analyzed and the server
 //   checkpoints (settle), so no phase shares the cores with the cleanup of another;
 // Then, once (light message shape, at half the first workload's sustained rate):
@@ -27,7 +29,7 @@
 // BENCH_PRODUCER_BATCH_BYTES (bytes of one partition's record batch when the topic is filled; default
 // 16384, the Java producer's batch.size that kafka-console-producer and most clients send with).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { decode } from '@kwdb-connect/formats';
@@ -83,11 +85,44 @@ function peakRssMb(pid: number): number {
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
 
 /** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat. */
-function processCpuSeconds(pid: number): number {
+/** /proc/<pid>/stat from field 3 on (after the command name, which may hold spaces). */
+function statFields(pid: number): string[] {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name (which may hold spaces) start at field 3; utime/stime are 14/15.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+function processCpuSeconds(pid: number): number {
+  const fields = statFields(pid); // utime, stime: fields 14, 15
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+/** The PostgreSQL server's postmaster pid: the parent of this session's backend (same host). */
+async function postmasterPid(url: string): Promise<number> {
+  // Read while the session is open: its backend process ends with it.
+  return withPg(url, async (c) => {
+    const backend = Number((await c.query('SELECT pg_backend_pid() AS pid')).rows[0].pid);
+    return Number(statFields(backend)[1]); // ppid: field 4
+  });
+}
+
+/**
+ * CPU seconds the PostgreSQL server has used so far: the postmaster with the children it has
+ * reaped (cutime, cstime: ended sessions) and its live children (sessions, autovacuum, checkpointer,
+ * WAL writer). The difference over a phase is the database's side of that phase.
+ */
+function serverCpuSeconds(postmaster: number): number {
+  const own = statFields(postmaster);
+  let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const fields = statFields(Number(entry));
+      if (Number(fields[1]) === postmaster) ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the process ended while the list was read
+    }
+  }
+  return ticks / CLOCK_TICKS;
 }
 
 const ownCpuSeconds = (): number => {
@@ -191,7 +226,13 @@ async function rawLoader(
   messages: number,
   lanes: number,
   perStep: number,
-): Promise<{ rowsPerSec: number; cpuSecondsPerMillionRows: number; rowsPerCpuSecond: number }> {
+  postmaster: number,
+): Promise<{
+  rowsPerSec: number;
+  cpuSecondsPerMillionRows: number;
+  rowsPerCpuSecond: number;
+  databaseCpuSecondsPerMillionRows: number;
+}> {
   const client = await KwdbClient.connect({
     url,
     database,
@@ -232,12 +273,18 @@ async function rawLoader(
   };
   const started = performance.now();
   const cpuBefore = ownCpuSeconds();
+  const serverBefore = serverCpuSeconds(postmaster);
   await Promise.all(Array.from({ length: lanes }, lane));
   const cpu = ownCpuSeconds() - cpuBefore;
+  const server = serverCpuSeconds(postmaster) - serverBefore;
   const seconds = (performance.now() - started) / 1000;
   await client.close();
   const rows = messages * PER_MESSAGE;
-  return { rowsPerSec: Math.round(rows / seconds), ...cpuCost(cpu, rows) };
+  return {
+    rowsPerSec: Math.round(rows / seconds),
+    ...cpuCost(cpu, rows),
+    databaseCpuSecondsPerMillionRows: cpuCost(server, rows).cpuSecondsPerMillionRows,
+  };
 }
 
 /**
@@ -251,7 +298,8 @@ async function copyCeiling(
   workload: Workload,
   table: string,
   rows: number,
-): Promise<number> {
+  postmaster: number,
+): Promise<{ rowsPerSec: number; databaseCpuSecondsPerMillionRows: number }> {
   const client = await KwdbClient.connect({ url, database, user: 'postgres', attempts: 1 });
   await client.ensureTable(
     decode('json_kaiwudb', Buffer.from(workloadMessage(workload, table, 0, 1)), { precision: 'ms' })
@@ -267,11 +315,16 @@ async function copyCeiling(
   const columns = workload.names.map((n) => `"${n}"`).join(', ');
   return withPg(url, async (c) => {
     const started = performance.now();
+    const serverBefore = serverCpuSeconds(postmaster);
     let copied = 0;
     for (const chunk of chunks) copied += await copyFrom(c, `"${table}" (${columns})`, [chunk]);
     const seconds = (performance.now() - started) / 1000;
+    const server = serverCpuSeconds(postmaster) - serverBefore;
     if (copied !== rows) throw new Error(`COPY wrote ${copied} rows, expected ${rows}`);
-    return Math.round(rows / seconds);
+    return {
+      rowsPerSec: Math.round(rows / seconds),
+      databaseCpuSecondsPerMillionRows: cpuCost(server, rows).cpuSecondsPerMillionRows,
+    };
   });
 }
 
@@ -451,6 +504,7 @@ async function benchWorkload(
 ): Promise<Record<string, unknown>> {
   const load = (): number[] => loadavg().map((x) => Math.round(x * 100) / 100);
   const out: Record<string, unknown> = { workload: workload.name };
+  const postmaster = await postmasterPid(db.url);
   let perStep = 700;
   let bulkBytes = 0;
   if (PHASES.has('bulk')) {
@@ -481,6 +535,7 @@ async function benchWorkload(
     let firstAt = 0;
     let firstRows = 0;
     let firstCpu = 0;
+    let firstServer = 0;
     let written = 0;
     let text = '';
     t = performance.now();
@@ -492,9 +547,11 @@ async function benchWorkload(
         firstAt = performance.now();
         firstRows = written;
         firstCpu = processCpuSeconds(pid);
+        firstServer = serverCpuSeconds(postmaster);
       }
     }
     const cpu = processCpuSeconds(pid) - firstCpu;
+    const server = serverCpuSeconds(postmaster) - firstServer;
     const rows = written - firstRows;
     const sustained = Math.round(rows / ((performance.now() - firstAt) / 1000));
     const consumed = metricValue(text, 'kwdb_connect_records_consumed_total');
@@ -502,6 +559,7 @@ async function benchWorkload(
     perStep = Math.max(1, Math.round(consumed / Math.max(1, batches)));
     out['workerRowsPerSec'] = sustained;
     Object.assign(out, { worker: { ...cpuCost(cpu, rows), cpuSecondsTotal: processCpuSeconds(pid) } });
+    out['databaseCpuSecondsPerMillionRows'] = cpuCost(server, rows).cpuSecondsPerMillionRows;
     out['peakRssMb'] = peakRssMb(pid);
     out['meanRecordsPerPartitionBatch'] = perStep;
     out['loadavgBulk'] = [loadBefore, load()];
@@ -517,7 +575,7 @@ async function benchWorkload(
     const loadBefore = load();
     const rawTable = uniqueName('raw').replace(/-/g, '_');
     bigTables.push(rawTable);
-    const raw = await rawLoader(db.url, db.name, workload, rawTable, MESSAGES, lanes, perStep);
+    const raw = await rawLoader(db.url, db.name, workload, rawTable, MESSAGES, lanes, perStep, postmaster);
     out['rawLoader'] = {
       lanes,
       messagesPerStep: perStep,
@@ -537,8 +595,17 @@ async function benchWorkload(
     const loadBefore = load();
     const copyTable = uniqueName(`copy-${workload.name}`).replace(/-/g, '_');
     bigTables.push(copyTable);
-    const copy = await copyCeiling(db.url, db.name, workload, copyTable, MESSAGES * PER_MESSAGE);
+    const ceiling = await copyCeiling(
+      db.url,
+      db.name,
+      workload,
+      copyTable,
+      MESSAGES * PER_MESSAGE,
+      postmaster,
+    );
+    const copy = ceiling.rowsPerSec;
     out['copyRowsPerSec'] = copy;
+    out['copyDatabaseCpuSecondsPerMillionRows'] = ceiling.databaseCpuSecondsPerMillionRows;
     out['loadavgCopy'] = [loadBefore, load()];
     const workerRate = out['workerRowsPerSec'];
     if (typeof workerRate === 'number') out['ratioToCopy'] = Math.round((workerRate / copy) * 100) / 100;

@@ -18,6 +18,7 @@ import { recordName, type SinkRecord } from '../pipeline/record';
 import { RetriesExhaustedError, RetryAbortedError, withRetries } from '../retry/retry';
 import { consumerConfig, groupIdFor, runConfig } from './consumer-options';
 import { LagRefresher } from './lag-refresher';
+import { commitRequest, OffsetCommitter, type PartitionCommit, type SendCommit } from './offset-committer';
 
 export interface SinkTaskOptions {
   kafka: Kafka;
@@ -60,12 +61,24 @@ export class SinkTask {
   private failure: Error | undefined;
   private readonly assigned = new Map<string, Set<number>>();
   private lagRefresher: LagRefresher | undefined;
-  /** Offset commits sent and not answered yet (a partition's next batch does not wait for them). */
-  private readonly commitsInFlight = new Set<Promise<void>>();
+  /** The usual end of a batch: its commit goes out in the background (offset-committer.ts). */
+  private readonly committer: OffsetCommitter;
 
   constructor(options: SinkTaskOptions) {
     this.options = options;
     this.log = options.logger;
+    this.committer = new OffsetCommitter({
+      onCommitted: (commits) => {
+        for (const c of commits) {
+          this.options.metrics.committed();
+          this.options.metrics.lag(c.topic, c.partition, partitionLag(c.highWatermark, c.offset));
+        }
+        this.log.debug({ commits: commits.length }, 'committed');
+      },
+      onFailed: (commits, error) => {
+        for (const c of commits) this.commitFailed(error, c, this.log);
+      },
+    });
   }
 
   /** Connected to Kafka (joined the group) and not failed. */
@@ -161,7 +174,7 @@ export class SinkTask {
   async stop(): Promise<void> {
     this.stopping = true;
     // Batches that end from now on wait for their commit (commitDone); these are the earlier ones.
-    await Promise.allSettled([...this.commitsInFlight]);
+    await this.committer.flush();
     await this.lagRefresher?.stop();
     this.lagRefresher = undefined;
     const consumer = this.consumer;
@@ -338,12 +351,11 @@ export class SinkTask {
   }
 
   /**
-   * Resolves and commits up to the last record of the done prefix. `wait`: the batch ends when the
-   * broker has the commit (before the task pauses for a failure). `background` (the usual end of a
-   * batch): the commit is sent and the lane goes on to its next batch; the commit is still sent
-   * only after the rows below it are written, so a crash before it lands replays them
-   * (idempotent). Waiting for every commit cost the sink about a tenth of its throughput
-   * (issue 17). While the task stops, every commit is waited for.
+   * Resolves and commits up to the last record of the done prefix. `background` (the usual end of
+   * a batch): the commit is asked for and the lane goes on to its next batch (offset-committer.ts;
+   * waiting for every commit's round trip cost about a tenth of the sink's throughput, issue 17).
+   * `wait` (before the task pauses for a failure), and every commit while the task stops: the
+   * earlier commits are answered first, then this one, and the batch ends when the broker has it.
    */
   private async commitDone(
     payload: EachBatchPayload,
@@ -359,34 +371,35 @@ export class SinkTask {
     );
     if (next === undefined) return;
     payload.resolveOffset((BigInt(next) - 1n).toString());
-    const commit = payload
-      .commitOffsetsIfNecessary({
-        topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: next }] }],
-      })
-      .then(() => {
-        this.options.metrics.committed();
-        this.options.metrics.lag(batch.topic, batch.partition, partitionLag(batch.highWatermark, next));
-        log.debug({ offset: next }, 'committed');
-      });
-    if (mode === 'wait' || this.stopping) {
-      try {
-        await commit;
-      } catch (error) {
-        this.commitFailed(error, next, log);
-        throw error;
-      }
+    const commit: PartitionCommit = {
+      topic: batch.topic,
+      partition: batch.partition,
+      offset: next,
+      highWatermark: batch.highWatermark,
+    };
+    const send: SendCommit = (offsets) => payload.commitOffsetsIfNecessary(offsets);
+    if (mode === 'background' && !this.stopping) {
+      this.committer.request(commit, send);
       return;
     }
-    // A refused background commit is only logged: the next batch's commit covers it, and a
-    // rebalance reaches kafkajs through its heartbeats, which rejoins the group.
-    const inFlight = commit.catch((error: unknown) => this.commitFailed(error, next, log));
-    this.commitsInFlight.add(inFlight);
-    void inFlight.finally(() => this.commitsInFlight.delete(inFlight));
+    await this.committer.flush();
+    try {
+      await send(commitRequest([commit]));
+    } catch (error) {
+      this.commitFailed(error, commit, log);
+      throw error;
+    }
+    this.options.metrics.committed();
+    this.options.metrics.lag(batch.topic, batch.partition, partitionLag(batch.highWatermark, next));
+    log.debug({ offset: next }, 'committed');
   }
 
-  private commitFailed(error: unknown, offset: string, log: Logger): void {
+  private commitFailed(error: unknown, commit: PartitionCommit, log: Logger): void {
     this.options.metrics.error('commit');
-    log.warn({ offset, err: error }, 'offset commit failed; the records will be replayed (idempotent)');
+    log.warn(
+      { topic: commit.topic, partition: commit.partition, offset: commit.offset, err: error },
+      'offset commit failed; the records will be replayed (idempotent)',
+    );
   }
 }
 
