@@ -1,17 +1,20 @@
 // Write-path benchmark (not a test): rows/s into the local PostgreSQL for a
 // 10-column row (timestamptz, 2 text tags, 5 float8, int4, text; the shape of
-// reference/performance.md 2.4), and the kwdb literal-SQL builder (pure).
+// reference/performance.md 2.4), and the kwdb literal-SQL builder (pure). Each method also
+// reports the CPU seconds per million rows of this process (client) and of the PostgreSQL server
+// (its postmaster and all children, from /proc: the server must run on this host).
 //   npx nx run kwdb-client:bench        (BENCH_ROWS=200000 by default)
 // The database: BENCH_PG_URL, else the test environment's PostgreSQL.
 
 import type { Batch, Row } from '@kwdb-connect/formats';
-import { loadTestEnv } from '@kwdb-connect/testing';
+import { loadTestEnv, parentPid, processTreeCpuSeconds } from '@kwdb-connect/testing';
 import { execSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import pg from 'pg';
 import { KwdbClient } from '../src/client';
 import { insertSql } from '../src/dialects/kwdb/sql';
-import { prepareRows } from '../src/schema/check';
+import { pgArrayLiteral, toPgText, unnestInsertSql } from '../src/dialects/postgres/sql';
+import { allColumns, prepareRows } from '../src/schema/check';
 import { tableFromBatch } from '../src/schema/definition';
 
 const TOTAL = Number(process.env['BENCH_ROWS'] ?? 200_000);
@@ -62,14 +65,42 @@ interface Result {
   batch: string;
   rows: number;
   seconds: number;
+  /** CPU seconds per million rows: this process, and the database server (undefined: no server). */
+  clientCpu: number;
+  serverCpu: number | undefined;
 }
 const rate = (r: Result): number => Math.round(r.rows / r.seconds);
 
-async function timed(method: string, batch: string, rows: number, run: () => Promise<void>): Promise<Result> {
+/** The PostgreSQL server's postmaster (set in main; undefined for the methods without a database). */
+let postmaster: number | undefined;
+
+const cpuSeconds = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+async function timed(
+  method: string,
+  batch: string,
+  rows: number,
+  run: () => Promise<void>,
+  server = true,
+): Promise<Result> {
+  const serverBefore = server && postmaster !== undefined ? processTreeCpuSeconds(postmaster) : undefined;
+  const clientBefore = cpuSeconds();
   const start = process.hrtime.bigint();
   await run();
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  const result = { method, batch, rows, seconds };
+  const perMillion = (cpu: number): number => Math.round((cpu / rows) * 1e8) / 100;
+  const result = {
+    method,
+    batch,
+    rows,
+    seconds,
+    clientCpu: perMillion(cpuSeconds() - clientBefore),
+    serverCpu:
+      serverBefore === undefined ? undefined : perMillion(processTreeCpuSeconds(postmaster!) - serverBefore),
+  };
   console.error(`${method} (batch ${batch}): ${rate(result)} rows/s`);
   return result;
 }
@@ -107,6 +138,7 @@ async function main(): Promise<void> {
   const results: Result[] = [];
   const raw = new pg.Client({ connectionString: url.toString() });
   await raw.connect();
+  postmaster = parentPid(Number((await raw.query('SELECT pg_backend_pid() AS pid')).rows[0].pid));
   try {
     // 1. naive: one parameterized INSERT per row, autocommit.
     await raw.query(PLAIN_DDL('naive'));
@@ -179,21 +211,60 @@ async function main(): Promise<void> {
       await client.close();
     }
 
+    // 3b. The same statement with every column as a text array literal: the postgres write before
+    // issue 17 sent numbers and timestamps as binary arrays (docs/adr/0002-postgres-dialect.md).
+    {
+      const size = 1000;
+      const client = await KwdbClient.connect({ url: url.toString(), batchSize: size, attempts: 1 });
+      const table = `text_arrays_${size}`;
+      const rows = makeRows(TOTAL);
+      await client.ensureTable(batchOf(table, rows.slice(0, 1)));
+      await client.close();
+      const schema = tableFromBatch(batchOf(table, rows.slice(0, 1)), 'postgres');
+      const text = unnestInsertSql(schema);
+      const bare = new Set(['INT2', 'INT4', 'INT8', 'FLOAT4', 'FLOAT8', 'BOOL']);
+      results.push(
+        await timed(
+          'unnest of text array literals (the write before binary arrays)',
+          String(size),
+          TOTAL,
+          async () => {
+            for (let i = 0; i < rows.length; i += size) {
+              const prepared = prepareRows(batchOf(table, rows.slice(i, i + size)), schema, () => null);
+              const values = allColumns(schema).map((c, k) =>
+                pgArrayLiteral(
+                  prepared.rows.map((r) => toPgText(r.values[k], c.type, schema.precision)),
+                  !bare.has(c.type),
+                ),
+              );
+              await raw.query({ name: 'text_arrays', text, values });
+            }
+          },
+        ),
+      );
+    }
+
     // 4. kwdb literal SQL builder, pure (check + escape + join), no database.
     for (const size of [1000, 5000]) {
       const rows = makeRows(TOTAL);
       const schema = tableFromBatch(batchOf('bench', rows.slice(0, 1)), 'kwdb');
       let bytes = 0;
       results.push(
-        await timed('kwdb literal INSERT builder (pure, no DB)', String(size), TOTAL, async () => {
-          for (let i = 0; i < rows.length; i += size) {
-            const prepared = prepareRows(batchOf('bench', rows.slice(i, i + size)), schema, () => null);
-            bytes += insertSql(
-              schema,
-              prepared.rows.map((r) => r.values),
-            ).length;
-          }
-        }),
+        await timed(
+          'kwdb literal INSERT builder (pure, no DB)',
+          String(size),
+          TOTAL,
+          async () => {
+            for (let i = 0; i < rows.length; i += size) {
+              const prepared = prepareRows(batchOf('bench', rows.slice(i, i + size)), schema, () => null);
+              bytes += insertSql(
+                schema,
+                prepared.rows.map((r) => r.values),
+              ).length;
+            }
+          },
+          false,
+        ),
       );
       console.error(`  (${Math.round(bytes / (TOTAL / size) / 1024)} KiB of SQL per statement)`);
     }
@@ -218,11 +289,14 @@ async function main(): Promise<void> {
     `Machine: ${cpu} (${cpus().length} cores), Node ${process.version}, PostgreSQL ${serverVersion} (local, loopback TCP)`,
   );
   console.log('');
-  console.log('| Method | batch | rows | seconds | rows/s |');
-  console.log('|---|---|---|---|---|');
+  console.log(
+    '| Method | batch | rows | seconds | rows/s | client CPU-s / 1M rows | server CPU-s / 1M rows |',
+  );
+  console.log('|---|---|---|---|---|---|---|');
   for (const r of results)
     console.log(
-      `| ${r.method} | ${r.batch} | ${r.rows} | ${r.seconds.toFixed(2)} | ${rate(r).toLocaleString('en-US')} |`,
+      `| ${r.method} | ${r.batch} | ${r.rows} | ${r.seconds.toFixed(2)} | ${rate(r).toLocaleString('en-US')} | ` +
+        `${r.clientCpu.toFixed(2)} | ${r.serverCpu === undefined ? '-' : r.serverCpu.toFixed(2)} |`,
     );
 }
 

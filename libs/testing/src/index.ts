@@ -10,3 +10,4 @@ export { testPrometheus } from './prometheus';
 export type { ScrapeJob, TestPrometheus } from './prometheus';
 export { startThrowawayKafka } from './throwaway-kafka';
 export type { ThrowawayKafka } from './throwaway-kafka';
+export { parentPid, processCpuSeconds, processTreeCpuSeconds } from './process-cpu';

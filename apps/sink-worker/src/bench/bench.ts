@@ -28,13 +28,12 @@
 // BENCH_RATE (half-load base rate when the bulk phase is skipped), BENCH_KEEP_DB=1 (keep the database),
 // BENCH_PRODUCER_BATCH_BYTES (bytes of one partition's record batch when the topic is filled; default
 // 16384, the Java producer's batch.size that kafka-console-producer and most clients send with).
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { decode } from '@kwdb-connect/formats';
 import { KwdbClient } from '@kwdb-connect/kwdb-client';
-import { uniqueName } from '@kwdb-connect/testing';
+import { parentPid, processCpuSeconds, processTreeCpuSeconds, uniqueName } from '@kwdb-connect/testing';
 import { PARTITIONS_CONSUMED_CONCURRENTLY } from '../consumer/consumer-options';
 import { processRecords } from '../pipeline/process-records';
 import type { SinkRecord } from '../pipeline/record';
@@ -82,48 +81,16 @@ function peakRssMb(pid: number): number {
   return Math.round(kb / 1024);
 }
 
-const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
-
-/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat. */
-/** /proc/<pid>/stat from field 3 on (after the command name, which may hold spaces). */
-function statFields(pid: number): string[] {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-}
-
-function processCpuSeconds(pid: number): number {
-  const fields = statFields(pid); // utime, stime: fields 14, 15
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-}
-
 /** The PostgreSQL server's postmaster pid: the parent of this session's backend (same host). */
 async function postmasterPid(url: string): Promise<number> {
   // Read while the session is open: its backend process ends with it.
-  return withPg(url, async (c) => {
-    const backend = Number((await c.query('SELECT pg_backend_pid() AS pid')).rows[0].pid);
-    return Number(statFields(backend)[1]); // ppid: field 4
-  });
+  return withPg(url, async (c) =>
+    parentPid(Number((await c.query('SELECT pg_backend_pid() AS pid')).rows[0].pid)),
+  );
 }
 
-/**
- * CPU seconds the PostgreSQL server has used so far: the postmaster with the children it has
- * reaped (cutime, cstime: ended sessions) and its live children (sessions, autovacuum, checkpointer,
- * WAL writer). The difference over a phase is the database's side of that phase.
- */
-function serverCpuSeconds(postmaster: number): number {
-  const own = statFields(postmaster);
-  let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const fields = statFields(Number(entry));
-      if (Number(fields[1]) === postmaster) ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // the process ended while the list was read
-    }
-  }
-  return ticks / CLOCK_TICKS;
-}
+/** CPU seconds the PostgreSQL server has used so far (the postmaster and all its children). */
+const serverCpuSeconds = processTreeCpuSeconds;
 
 const ownCpuSeconds = (): number => {
   const u = process.cpuUsage();
