@@ -68,13 +68,7 @@ export class SinkTask {
     this.options = options;
     this.log = options.logger;
     this.committer = new OffsetCommitter({
-      onCommitted: (commits) => {
-        for (const c of commits) {
-          this.options.metrics.committed();
-          this.options.metrics.lag(c.topic, c.partition, partitionLag(c.highWatermark, c.offset));
-        }
-        this.log.debug({ commits: commits.length }, 'committed');
-      },
+      onCommitted: (commits) => this.committed(commits),
       onFailed: (commits, error) => {
         for (const c of commits) this.commitFailed(error, c, this.log);
       },
@@ -389,9 +383,16 @@ export class SinkTask {
       this.commitFailed(error, commit, log);
       throw error;
     }
-    this.options.metrics.committed();
-    this.options.metrics.lag(batch.topic, batch.partition, partitionLag(batch.highWatermark, next));
-    log.debug({ offset: next }, 'committed');
+    this.committed([commit]);
+  }
+
+  /** Metrics of commits the broker has: one count each, and the partition's lag at its batch. */
+  private committed(commits: readonly PartitionCommit[]): void {
+    for (const c of commits) {
+      this.options.metrics.committed();
+      this.options.metrics.lag(c.topic, c.partition, partitionLag(c.highWatermark, c.offset));
+    }
+    this.log.debug({ commits: commits.map((c) => `${c.topic}/${c.partition}@${c.offset}`) }, 'committed');
   }
 
   private commitFailed(error: unknown, commit: PartitionCommit, log: Logger): void {
