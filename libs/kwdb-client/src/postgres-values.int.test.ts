@@ -26,6 +26,9 @@ const COLUMNS: ColumnDef[] = [
 ];
 const TAGS: TagDef[] = [{ name: 'id', type: 'VARCHAR', length: 32, primary: true, nullable: false }];
 
+type WriteWay = 'copy' | 'upsert';
+const WAYS: WriteWay[] = ['copy', 'upsert'];
+
 const MS = 1_000_000n;
 const msAt = (iso: string): bigint => BigInt(Date.parse(iso)) * MS;
 const YEAR0 = msAt('0000-01-01T00:00:00Z');
@@ -49,14 +52,21 @@ describe('postgres dialect: values', () => {
     await db?.drop();
   });
 
-  /** Writes one row into a table of `precision`; returns the write result and the row read back. */
-  async function roundTrip(values: Row, precision: Precision = 'ms') {
+  /**
+   * Writes one row into a table of `precision`; returns the write result, the row read back and
+   * the table. `via`: how the values travel. 'copy' writes a new key (the binary COPY); 'upsert'
+   * first writes the row's key alone, so the values meet a key already there: the COPY fails and
+   * the upsert writes them (ADR 0002, item 5). Each way has its own tables.
+   */
+  async function roundTrip(values: Row, precision: Precision = 'ms', via: WriteWay = 'copy') {
     const id = `r${++seq}`;
-    const table = `vals_${precision}`;
+    const table = `vals_${precision}_${via}`;
     const row: Row = { ts: 1_700_000_000_000n * MS, ...values, id };
+    if (via === 'upsert')
+      await client.write(makeBatch(table, COLUMNS, TAGS, [{ ts: row['ts'], id }], precision));
     const result = await client.write(makeBatch(table, COLUMNS, TAGS, [row], precision));
     const all = await client.readAfter(table, null, 10_000);
-    return { result, back: all.rows.find((r) => r['id'] === id) };
+    return { result, back: all.rows.find((r) => r['id'] === id), table };
   }
 
   // FLOAT4 values read back as the shortest decimal of the stored float4 (as the server prints it).
@@ -89,12 +99,16 @@ describe('postgres dialect: values', () => {
     { name: 'timestamp ns at 2262-01-01', values: { ts: YEAR2262 }, precision: 'ns' },
   ];
 
-  it.each(ok)('stores and reads back exactly: $name', async ({ values, precision, readBack }) => {
-    const { result, back } = await roundTrip(values, precision);
-    expect(result.rejected).toEqual([]);
-    expect(result.rowsWritten).toBe(1);
-    for (const [key, value] of Object.entries(readBack ?? values)) expect(back?.[key]).toEqual(value);
-  });
+  const okEachWay = WAYS.flatMap((via) => ok.map((c) => ({ ...c, via })));
+  it.each(okEachWay)(
+    'stores and reads back exactly ($via): $name',
+    async ({ values, precision, readBack, via }) => {
+      const { result, back } = await roundTrip(values, precision, via);
+      expect(result.rejected).toEqual([]);
+      expect(result.rowsWritten).toBe(1);
+      for (const [key, value] of Object.entries(readBack ?? values)) expect(back?.[key]).toEqual(value);
+    },
+  );
 
   const refused: Array<{ name: string; values: Row; code: string; column: string; precision?: Precision }> = [
     { name: 'INT2 above max', values: { i2: 32768 }, code: 'VALUE_OUT_OF_RANGE', column: 'i2' },
@@ -183,16 +197,20 @@ describe('postgres dialect: values', () => {
     { name: 'empty string', text: '' },
   ];
 
-  it.each(hostile)('stores hostile text exactly and never executes it: $name', async ({ text }) => {
-    await raw.query('CREATE TABLE IF NOT EXISTS x (a int)');
-    const { result, back } = await roundTrip({ txt: text });
-    expect(result.rejected).toEqual([]);
-    expect(back?.['txt']).toBe(text);
-    const x = await raw.query(`SELECT to_regclass('x') IS NOT NULL AS present`);
-    expect(x.rows[0].present).toBe(true);
-    const stored = await raw.query(`SELECT txt FROM vals_ms WHERE txt = $1`, [text]);
-    expect(stored.rows).toEqual([{ txt: text }]);
-  });
+  const hostileEachWay = WAYS.flatMap((via) => hostile.map((c) => ({ ...c, via })));
+  it.each(hostileEachWay)(
+    'stores hostile text exactly and never executes it ($via): $name',
+    async ({ text, via }) => {
+      await raw.query('CREATE TABLE IF NOT EXISTS x (a int)');
+      const { result, back, table } = await roundTrip({ txt: text }, 'ms', via);
+      expect(result.rejected).toEqual([]);
+      expect(back?.['txt']).toBe(text);
+      const x = await raw.query(`SELECT to_regclass('x') IS NOT NULL AS present`);
+      expect(x.rows[0].present).toBe(true);
+      const stored = await raw.query(`SELECT txt FROM "${table}" WHERE txt = $1`, [text]);
+      expect(stored.rows).toEqual([{ txt: text }]);
+    },
+  );
 
   it.each([
     { name: 'quote and injection in a table name', table: "it's; DROP TABLE x; --" },

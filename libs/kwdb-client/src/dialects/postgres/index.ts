@@ -18,10 +18,12 @@ import {
   UPDATE_DEFINITION_SQL,
   addColumnsSql,
   addToDefinition,
+  copyFromSql,
   createMetadataTableSql,
   createTableSql,
   groupByGiven,
   lockSql,
+  pgCopyBinary,
   readAfterSql,
   recordTableSql,
   rowFromPg,
@@ -30,6 +32,7 @@ import {
   type RecordedDefinition,
 } from './sql';
 import { quoteIdentifier } from '../../identifiers';
+import { copyRows, isUniqueViolation, policyFor } from './copy';
 
 /** A stable prepared-statement name per statement text (pg prepares it once per connection). */
 function statementName(text: string): string {
@@ -127,6 +130,22 @@ export const postgresDialect: Dialect = {
     // One statement per set of given columns, so a row never overwrites a column it does not give.
     let acknowledged = 0;
     for (const { given, rows: group } of groupByGiven(schema, rows)) {
+      // COPY first; a key already in the table (a replay, a row arriving in parts) makes the
+      // whole COPY fail and the rows go through the upsert (ADR 0002, item 5).
+      const policy = policyFor(pool);
+      if (policy.copyFirst(schema.name)) {
+        try {
+          acknowledged += await copyRows(
+            pool,
+            copyFromSql(schema, given),
+            pgCopyBinary(schema, group, given),
+          );
+          continue;
+        } catch (e) {
+          if (!isUniqueViolation(e)) throw e;
+          policy.conflicted(schema.name);
+        }
+      }
       const text = unnestInsertSql(schema, given);
       const values = unnestParams(schema, group, given);
       const r = await pool.query({ name: statementName(text), text, values });

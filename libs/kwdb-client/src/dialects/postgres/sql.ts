@@ -5,10 +5,12 @@
 //   recorded as JSON in the `kwdb_connect_tables` metadata table;
 // - timestamp columns are timestamptz(3) / timestamptz(6) for ms / us tables
 //   and int8 epoch nanoseconds for ns tables (timestamptz holds only microseconds);
-// - writes: INSERT ... SELECT FROM unnest($n::type[]) ... ON CONFLICT DO UPDATE of the columns the
-//   rows give (rows grouped by their set of given columns): a later write never erases a column it
-//   does not give (the OpenTSDB points of one row arrive in separate records). Number, boolean and
-//   timestamp arrays are sent in binary format, text and bytes as array literals.
+// - writes: a binary COPY of the rows first (pgCopyBinary); when a key is already in the table the
+//   COPY fails as a whole and the rows go through INSERT ... SELECT FROM unnest($n::type[]) ... ON
+//   CONFLICT DO UPDATE of the columns the rows give (rows grouped by their set of given columns): a
+//   later write never erases a column it does not give (the OpenTSDB points of one row arrive in
+//   separate records). Number, boolean and timestamp arrays are sent in binary format, text and
+//   bytes as array literals.
 
 import type { KwdbType, Row, Value } from '@kwdb-connect/formats';
 import { quoteIdentifier } from '../../identifiers';
@@ -345,6 +347,95 @@ export function unnestParams(
     if (plain) return rows.length === 0 ? '{}' : `{"${texts.join('","')}"}`;
     return pgArrayLiteral(texts, true);
   });
+}
+
+// ---------------------------------------------------------------- COPY
+
+/** `COPY t (given columns) FROM STDIN (FORMAT binary)`: the first try of a write (ADR 0002, item 5). */
+export function copyFromSql(schema: TableSchema, given?: readonly number[]): string {
+  const all = allColumns(schema);
+  const columns = given === undefined ? all : given.map((i) => all[i]!);
+  return (
+    `COPY ${quoteIdentifier(schema.name)} (${columns.map((c) => quoteIdentifier(c.name)).join(', ')}) ` +
+    'FROM STDIN (FORMAT binary)'
+  );
+}
+
+/** The signature, flags and header-extension length that open every binary COPY stream. */
+const COPY_HEADER = Buffer.from([
+  0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0,
+]);
+
+/** How one column's values are written into a binary COPY row. */
+type CopyField = { kind: 'binary'; element: BinaryElement } | { kind: 'text' } | { kind: 'bytes' };
+
+function copyFieldOf(type: KwdbType, precision: TableSchema['precision']): CopyField {
+  const element = binaryElementOf(type, precision);
+  if (element !== undefined) return { kind: 'binary', element };
+  return type === 'VARBYTES' ? { kind: 'bytes' } : { kind: 'text' };
+}
+
+/**
+ * The rows as one binary COPY stream of the columns at `given` (default: all), in PostgreSQL's
+ * binary COPY format: the header, then per row its field count and per field its byte length (-1
+ * for NULL or not given) and bytes, then the trailer -1. Numbers, booleans and timestamps are
+ * written as in pgBinaryArray, text as its UTF-8 bytes, bytes as they are.
+ */
+export function pgCopyBinary(
+  schema: TableSchema,
+  rows: readonly PreparedRow[],
+  given?: readonly number[],
+): Buffer {
+  const all = allColumns(schema);
+  const indexes = given ?? all.map((_, i) => i);
+  const fields = indexes.map((i) => copyFieldOf(all[i]!.type, schema.precision));
+  // An upper bound first (a UTF-8 byte per UTF-16 unit at most 3), then one pass that writes.
+  let bound = COPY_HEADER.length + 2 + rows.length * (2 + 4 * indexes.length);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    for (let f = 0; f < indexes.length; f++) {
+      const value = row[indexes[f]!];
+      if (value === null || value === undefined) continue;
+      const field = fields[f]!;
+      if (field.kind === 'binary') bound += field.element.width;
+      else if (field.kind === 'text') bound += (value as string).length * 3;
+      else bound += (value as Uint8Array).length;
+    }
+  }
+  const buffer = Buffer.allocUnsafe(bound);
+  const view = new DataView(buffer.buffer, buffer.byteOffset, bound);
+  COPY_HEADER.copy(buffer, 0);
+  let at = COPY_HEADER.length;
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    view.setInt16(at, indexes.length);
+    at += 2;
+    for (let f = 0; f < indexes.length; f++) {
+      const value = row[indexes[f]!];
+      if (value === null || value === undefined) {
+        view.setInt32(at, -1);
+        at += 4;
+        continue;
+      }
+      const field = fields[f]!;
+      if (field.kind === 'binary') {
+        view.setInt32(at, field.element.width);
+        field.element.write(view, at + 4, value);
+        at += 4 + field.element.width;
+      } else if (field.kind === 'text') {
+        const length = buffer.write(value as string, at + 4, 'utf8');
+        view.setInt32(at, length);
+        at += 4 + length;
+      } else {
+        const bytes = value as Uint8Array;
+        view.setInt32(at, bytes.length);
+        buffer.set(bytes, at + 4);
+        at += 4 + bytes.length;
+      }
+    }
+  }
+  view.setInt16(at, -1);
+  return buffer.subarray(0, at + 2);
 }
 
 // ---------------------------------------------------------------- adding columns
