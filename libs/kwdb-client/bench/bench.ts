@@ -13,9 +13,10 @@ import { cpus } from 'node:os';
 import pg from 'pg';
 import { KwdbClient } from '../src/client';
 import { insertSql } from '../src/dialects/kwdb/sql';
-import { pgArrayLiteral, toPgText, unnestInsertSql } from '../src/dialects/postgres/sql';
+import { pgArrayLiteral, toPgText, unnestInsertSql, unnestParams } from '../src/dialects/postgres/sql';
 import { allColumns, prepareRows } from '../src/schema/check';
 import { tableFromBatch } from '../src/schema/definition';
+import type { PreparedRow, TableSchema } from '../src/types';
 
 const TOTAL = Number(process.env['BENCH_ROWS'] ?? 200_000);
 const NAIVE_ROWS = Number(process.env['BENCH_NAIVE_ROWS'] ?? 5_000);
@@ -186,21 +187,16 @@ async function main(): Promise<void> {
       const batches: Batch[] = [];
       for (let i = 0; i < rows.length; i += size) batches.push(batchOf(table, rows.slice(i, i + size)));
       results.push(
-        await timed(
-          'kwdb-client write: unnest + ON CONFLICT DO UPDATE (new rows)',
-          String(size),
-          TOTAL,
-          async () => {
-            for (const b of batches) {
-              const r = await client.write(b);
-              if (r.rejected.length) throw new Error(`rejected ${r.rejected.length}`);
-            }
-          },
-        ),
+        await timed('kwdb-client write: binary COPY (new rows)', String(size), TOTAL, async () => {
+          for (const b of batches) {
+            const r = await client.write(b);
+            if (r.rejected.length) throw new Error(`rejected ${r.rejected.length}`);
+          }
+        }),
       );
       results.push(
         await timed(
-          'kwdb-client write: replay of the same rows (all conflicts)',
+          'kwdb-client write: replay of the same rows (COPY refused, then the upsert)',
           String(size),
           TOTAL,
           async () => {
@@ -211,37 +207,55 @@ async function main(): Promise<void> {
       await client.close();
     }
 
-    // 3b. The same statement with every column as a text array literal: the postgres write before
-    // issue 17 sent numbers and timestamps as binary arrays (docs/adr/0002-postgres-dialect.md).
+    // 3b. The former postgres writes, each the upsert statement on new rows (docs/adr/0002-postgres-
+    // dialect.md, item 5): every column a text array literal (before issue 17's binary arrays), and
+    // binary arrays for numbers and timestamps (before the binary COPY that writes first now).
     {
       const size = 1000;
-      const client = await KwdbClient.connect({ url: url.toString(), batchSize: size, attempts: 1 });
-      const table = `text_arrays_${size}`;
-      const rows = makeRows(TOTAL);
-      await client.ensureTable(batchOf(table, rows.slice(0, 1)));
-      await client.close();
-      const schema = tableFromBatch(batchOf(table, rows.slice(0, 1)), 'postgres');
-      const text = unnestInsertSql(schema);
       const bare = new Set(['INT2', 'INT4', 'INT8', 'FLOAT4', 'FLOAT8', 'BOOL']);
-      results.push(
-        await timed(
-          'unnest of text array literals (the write before binary arrays)',
-          String(size),
-          TOTAL,
-          async () => {
+      const formerWrites: Array<{
+        method: string;
+        table: string;
+        params: (schema: TableSchema, rows: PreparedRow[]) => Array<string | Buffer>;
+      }> = [
+        {
+          method: 'unnest of text array literals (the write before binary arrays)',
+          table: 'text_arrays',
+          params: (schema, rows) =>
+            allColumns(schema).map((c, k) =>
+              pgArrayLiteral(
+                rows.map((r) => toPgText(r[k], c.type, schema.precision)),
+                !bare.has(c.type),
+              ),
+            ),
+        },
+        {
+          method: 'unnest of binary arrays (the write before COPY first)',
+          table: 'binary_arrays',
+          params: (schema, rows) => unnestParams(schema, rows),
+        },
+      ];
+      for (const former of formerWrites) {
+        const client = await KwdbClient.connect({ url: url.toString(), batchSize: size, attempts: 1 });
+        const table = `${former.table}_${size}`;
+        const rows = makeRows(TOTAL);
+        await client.ensureTable(batchOf(table, rows.slice(0, 1)));
+        await client.close();
+        const schema = tableFromBatch(batchOf(table, rows.slice(0, 1)), 'postgres');
+        const text = unnestInsertSql(schema);
+        results.push(
+          await timed(former.method, String(size), TOTAL, async () => {
             for (let i = 0; i < rows.length; i += size) {
               const prepared = prepareRows(batchOf(table, rows.slice(i, i + size)), schema, () => null);
-              const values = allColumns(schema).map((c, k) =>
-                pgArrayLiteral(
-                  prepared.rows.map((r) => toPgText(r.values[k], c.type, schema.precision)),
-                  !bare.has(c.type),
-                ),
+              const values = former.params(
+                schema,
+                prepared.rows.map((r) => r.values),
               );
-              await raw.query({ name: 'text_arrays', text, values });
+              await raw.query({ name: former.table, text, values });
             }
-          },
-        ),
-      );
+          }),
+        );
+      }
     }
 
     // 4. kwdb literal SQL builder, pure (check + escape + join), no database.
