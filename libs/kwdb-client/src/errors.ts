@@ -190,6 +190,14 @@ export const UNDEFINED_TABLE = '42P01';
  * that table (it does not exist or was dropped); otherwise it stays a DatabaseError with code
  * TABLE_NOT_FOUND.
  */
+/** The SQLSTATE of an error the server reported (a 5-character code with a severity), else undefined. */
+export function serverSqlState(err: unknown): string | undefined {
+  const e = (err ?? {}) as { code?: unknown; severity?: unknown };
+  return typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) && e.severity !== undefined
+    ? e.code
+    : undefined;
+}
+
 export function classifyError(err: unknown, context: { table?: string } = {}): KwdbClientError {
   if (context.table !== undefined) {
     const sqlState = err instanceof DatabaseError ? err.sqlState : (err as { code?: unknown } | null)?.code;
@@ -204,13 +212,13 @@ export function classifyError(err: unknown, context: { table?: string } = {}): K
   const e = (err ?? {}) as { code?: unknown; message?: unknown; severity?: unknown };
   const message = typeof e.message === 'string' ? e.message : String(err);
   const code = typeof e.code === 'string' ? e.code : undefined;
-  // A server error carries a 5-character SQLSTATE and a severity.
-  if (code !== undefined && /^[0-9A-Z]{5}$/.test(code) && e.severity !== undefined) {
+  const sqlState = serverSqlState(err);
+  if (sqlState !== undefined) {
     return new DatabaseError(
-      codeForSqlState(code),
-      code,
-      `${message} (SQLSTATE ${code})`,
-      isRetriableSqlState(code),
+      codeForSqlState(sqlState),
+      sqlState,
+      `${message} (SQLSTATE ${sqlState})`,
+      isRetriableSqlState(sqlState),
       err,
     );
   }

@@ -138,6 +138,26 @@ describe('postgres dialect: connect, create, write', () => {
     expect(r.rows).toEqual([{ c1: 5 }]);
   });
 
+  it('a row the server refuses (a CHECK added by hand) is rejected alone: the refused COPY falls back to the upsert', async () => {
+    const table = 'checked_t';
+    await client.write(makeBatch(table, GUIDE_COLUMNS, GUIDE_TAGS, guideRows.slice(0, 1)));
+    await raw.query(`ALTER TABLE ${table} ADD CONSTRAINT c1_positive CHECK (c1 > 0)`);
+    const rows: Row[] = [0, 1, 2].map((i) => ({
+      ...guideRows[0]!,
+      ts: (1_700_000_000_000n + BigInt(i)) * 1_000_000n,
+      c1: i === 1 ? -5 : 7,
+    }));
+    const result = await client.write(makeBatch(table, GUIDE_COLUMNS, GUIDE_TAGS, rows));
+    expect(result.rowsWritten).toBe(2);
+    expect(result.rejected).toHaveLength(1);
+    expect(result.rejected[0]).toMatchObject({ batch: 0, row: 1, error: { retriable: false } });
+    expect(result.rejected[0]!.error.message).toMatch(/c1_positive.*SQLSTATE 23514/);
+    const stored = await raw.query(
+      `SELECT c1 FROM ${table} WHERE ts >= to_timestamp(1700000000) ORDER BY ts`,
+    );
+    expect(stored.rows).toEqual([{ c1: 7 }, { c1: 7 }]);
+  });
+
   it('splits writes into statements of at most batch.size rows and counts every row landed', async () => {
     const rows: Row[] = Array.from({ length: 10 }, (_, i) => ({
       ts: (1_700_000_000_000n + BigInt(i)) * 1_000_000n,

@@ -1,7 +1,8 @@
 // Writes batches: find each batch's real table (created, or given new columns, when the batch
 // allows), check every row against it, merge rows of the same key, and send them in statements
 // of at most batch.size rows. Replaying the same rows is harmless: KWDB deduplicates (timestamp,
-// primary tags) by its `ts.dedup.rule`, the postgres dialect upserts the given columns.
+// primary tags) by its `ts.dedup.rule`; the postgres dialect copies rows whose keys are new and
+// upserts the given columns when a key is already there (ADR 0002, item 5).
 //
 // Rows with the same key within one call merge (schema/merge.ts): later given values override,
 // columns a later row does not give keep the earlier values.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { CopyPolicy, isUniqueViolation } from './copy';
+import { CopyPolicy, refusedByServer } from './copy';
 
 describe('CopyPolicy', () => {
   it.each<{ name: string; steps: Array<'conflict' | 'write'>; copies: boolean[] }>([
@@ -32,13 +32,14 @@ describe('CopyPolicy', () => {
   });
 });
 
-describe('isUniqueViolation', () => {
+describe('refusedByServer', () => {
   it.each([
-    { name: 'SQLSTATE 23505', error: { code: '23505' }, expected: true },
-    { name: 'another SQLSTATE', error: { code: '23502' }, expected: false },
-    { name: 'a socket error', error: new Error('read ECONNRESET'), expected: false },
+    { name: 'a key already there (23505)', error: { code: '23505', severity: 'ERROR' }, expected: true },
+    { name: 'another SQLSTATE', error: { code: '0A000', severity: 'ERROR' }, expected: true },
+    { name: 'a socket error with a 5-letter code', error: { code: 'EPIPE' }, expected: false },
+    { name: 'a lost connection', error: new Error('Connection terminated unexpectedly'), expected: false },
     { name: 'not an object', error: null, expected: false },
   ])('$name', ({ error, expected }) => {
-    expect(isUniqueViolation(error)).toBe(expected);
+    expect(refusedByServer(error)).toBe(expected);
   });
 });

@@ -1,9 +1,10 @@
 // The postgres dialect's first try of a write: one binary COPY of the rows (ADR 0002, item 5).
 // A COPY costs the server about a third of the upsert's CPU (no unnest, no conflict check), but
-// fails as a whole when a key is already in the table: then the writer sends the upsert, and
+// fails as a whole when a key is already in the table: then the dialect sends the upsert, and
 // CopyPolicy sends that table's next writes straight to the upsert for a while.
 
 import type pg from 'pg';
+import { serverSqlState } from '../../errors';
 
 /**
  * After a COPY into a table met a key already there, that many writes of the table go straight to
@@ -27,7 +28,7 @@ export class CopyPolicy {
     return false;
   }
 
-  /** A COPY into `table` met a key already there. */
+  /** The server refused a COPY into `table` (mostly: it met a key already there). */
   conflicted(table: string): void {
     this.upsertsLeft.set(table, this.upsertsAfterConflict);
   }
@@ -42,9 +43,14 @@ export function policyFor(pool: pg.Pool): CopyPolicy {
   return policy;
 }
 
-/** unique_violation (23505): the COPY met a key that is already in the table; nothing was written. */
-export function isUniqueViolation(e: unknown): boolean {
-  return (e as { code?: unknown } | null)?.code === '23505';
+/**
+ * The server refused the COPY: nothing of it was written, and the upsert is sent instead, whose
+ * outcome is the write's (the reference behaviour). Above all unique_violation (23505, a key
+ * already in the table), but also whatever else the server may refuse in a COPY that the upsert
+ * accepts or reports in its own words. A lost connection is not a refusal: it is thrown.
+ */
+export function refusedByServer(e: unknown): boolean {
+  return serverSqlState(e) !== undefined;
 }
 
 /** The calls on node-postgres's connection that a COPY FROM STDIN makes (not in its type declarations). */

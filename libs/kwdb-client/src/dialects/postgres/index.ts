@@ -32,7 +32,7 @@ import {
   type RecordedDefinition,
 } from './sql';
 import { quoteIdentifier } from '../../identifiers';
-import { copyRows, isUniqueViolation, policyFor } from './copy';
+import { copyRows, policyFor, refusedByServer } from './copy';
 
 /** A stable prepared-statement name per statement text (pg prepares it once per connection). */
 function statementName(text: string): string {
@@ -130,8 +130,8 @@ export const postgresDialect: Dialect = {
     // One statement per set of given columns, so a row never overwrites a column it does not give.
     let acknowledged = 0;
     for (const { given, rows: group } of groupByGiven(schema, rows)) {
-      // COPY first; a key already in the table (a replay, a row arriving in parts) makes the
-      // whole COPY fail and the rows go through the upsert (ADR 0002, item 5).
+      // COPY first. A key already in the table (a replay, a row arriving in parts) makes the server
+      // refuse the whole COPY; the rows then go through the upsert (ADR 0002, item 5).
       const policy = policyFor(pool);
       if (policy.copyFirst(schema.name)) {
         try {
@@ -142,7 +142,7 @@ export const postgresDialect: Dialect = {
           );
           continue;
         } catch (e) {
-          if (!isUniqueViolation(e)) throw e;
+          if (!refusedByServer(e)) throw e;
           policy.conflicted(schema.name);
         }
       }
