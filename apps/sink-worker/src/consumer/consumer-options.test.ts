@@ -6,10 +6,10 @@ const MiB = 1024 * 1024;
 describe('fetchBounds', () => {
   it.each([
     {
-      name: 'default budget (64 MiB): 4 MiB fetches, 1 MiB per partition',
+      name: 'default budget (64 MiB): 4 MiB fetches, a third of one per partition',
       budget: 64 * MiB,
       maxBytes: 4 * MiB,
-      perPartition: MiB,
+      perPartition: Math.floor((4 * MiB) / 3),
     },
     {
       name: 'small budget: a partition gets a third of a fetch',
@@ -18,10 +18,10 @@ describe('fetchBounds', () => {
       perPartition: Math.floor(MiB / 3),
     },
     {
-      name: 'large budget: never more than 1 MiB per partition',
+      name: 'large budget: still a third of a fetch, one batch per lane',
       budget: 1024 * MiB,
       maxBytes: 64 * MiB,
-      perPartition: MiB,
+      perPartition: Math.floor((64 * MiB) / 3),
     },
     { name: 'the smallest budget still fetches', budget: 1024, maxBytes: 1024, perPartition: 1024 },
   ])('$name', ({ budget, maxBytes, perPartition }) => {
@@ -35,7 +35,7 @@ describe('consumerConfig', () => {
     expect(config.groupId).toBe(groupIdFor('orders'));
     expect(config.groupId).toBe('connect-orders');
     expect(config.maxBytes).toBe(4 * MiB);
-    expect(config.maxBytesPerPartition).toBe(MiB);
+    expect(config.maxBytesPerPartition).toBe(Math.floor((4 * MiB) / 3));
   });
 
   it('runs with manual commits and 3 partitions in flight', () => {

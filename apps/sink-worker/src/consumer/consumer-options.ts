@@ -25,16 +25,19 @@ export const FETCH_SHARE_OF_BUFFER = 16;
  * one fetch gets 1/16 of KWDB_CONNECT_MAX_BUFFERED_BYTES (default 64 MiB -> 4 MiB). The rest of
  * the budget is what those bytes cost as message objects and copies, plus the garbage V8 keeps
  * until its next old-generation collection. Decoded rows are bounded separately (about
- * batch.size rows per partition in flight, pipeline/process-records.ts). A partition gets at most
- * a third of a fetch (and at most 1 MiB), so one fetch feeds all PARTITIONS_CONSUMED_CONCURRENTLY
- * lanes. Measured (docs/benchmarks.md): with 4 MiB fetches a 1M-row catch-up peaked at 186-196 MB
- * RSS at the throughput of 6 MiB ones (202-205 MB); 2 MiB fetches (806-record partition batches)
- * lost 10-15 % of the throughput.
+ * batch.size rows per partition in flight, pipeline/process-records.ts). A partition gets a third
+ * of a fetch, so a full fetch is one equal batch per PARTITIONS_CONSUMED_CONCURRENTLY lane: kafkajs
+ * fetches again only when every batch of a fetch is written, and with 1 MiB per partition (the cap
+ * until issue 17's fourth round) a 4 MiB fetch was four batches on three lanes, the fourth written
+ * alone while two lanes and the next fetch waited (3.8 % more rows/s without the cap, mean of six
+ * paired runs, docs/benchmarks.md). Measured before: with 4 MiB fetches a 1M-row catch-up peaked
+ * at 186-196 MB RSS at the throughput of 6 MiB ones (202-205 MB); 2 MiB fetches (806-record
+ * partition batches) lost 10-15 % of the throughput.
  */
 export function fetchBounds(maxBufferedBytes: number): FetchBounds {
   const maxBytes = Math.max(1024, Math.floor(maxBufferedBytes / FETCH_SHARE_OF_BUFFER));
   const perPartition = Math.floor(maxBytes / PARTITIONS_CONSUMED_CONCURRENTLY);
-  return { maxBytes, maxBytesPerPartition: Math.max(1024, Math.min(1024 * 1024, perPartition)) };
+  return { maxBytes, maxBytesPerPartition: Math.max(1024, perPartition) };
 }
 
 export function consumerConfig(connectorName: string, maxBufferedBytes: number): ConsumerConfig {
