@@ -158,6 +158,27 @@ describe('postgres dialect: connect, create, write', () => {
     expect(stored.rows).toEqual([{ c1: 7 }, { c1: 7 }]);
   });
 
+  it('a COPY the server refuses before reading its data (table dropped behind the client) leaves the session usable', async () => {
+    // One pooled session, so the write after the refusal runs on the session that got the data
+    // of the refused COPY after the refusal (the server ignores it).
+    const single = await connectTo(db.url, { poolSize: 1 });
+    try {
+      const table = 'dropped_t';
+      await single.write(makeBatch(table, GUIDE_COLUMNS, GUIDE_TAGS, guideRows.slice(0, 1)));
+      await raw.query(`DROP TABLE ${table}`);
+      const refused = await single.write(makeBatch(table, GUIDE_COLUMNS, GUIDE_TAGS, guideRows.slice(1)));
+      expect(refused.rowsWritten).toBe(0);
+      expect(refused.rejected[0]?.error).toMatchObject({ code: 'TABLE_NOT_FOUND', retriable: false });
+      // The client forgot the table: the next write creates it again and lands.
+      const again = await single.write(makeBatch(table, GUIDE_COLUMNS, GUIDE_TAGS, guideRows));
+      expect(again).toEqual({ rowsWritten: 2, rejected: [] });
+      const stored = await raw.query(`SELECT count(*)::int AS n FROM ${table}`);
+      expect(stored.rows[0].n).toBe(2);
+    } finally {
+      await single.close();
+    }
+  });
+
   it('splits writes into statements of at most batch.size rows and counts every row landed', async () => {
     const rows: Row[] = Array.from({ length: 10 }, (_, i) => ({
       ts: (1_700_000_000_000n + BigInt(i)) * 1_000_000n,

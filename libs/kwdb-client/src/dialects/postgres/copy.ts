@@ -61,12 +61,17 @@ interface CopyConnection {
 }
 
 /**
- * One `COPY ... FROM STDIN` with all its data at hand, as a node-postgres Submittable: the query,
- * then on the server's CopyInResponse the data and CopyDone in one go. `callback` gets the rows
- * copied once the server is ready again, or the error (after which node-postgres reports nothing
- * more to this query). Written here rather than taken from pg-copy-streams, a Writable stream: a
- * stream whose write waits for 'drain' when the server already refused the COPY (a key already in
- * the table) then sends CopyDone on a connection it has dropped, and throws.
+ * One `COPY ... FROM STDIN` with all its data at hand, as a node-postgres Submittable. The query,
+ * the data and CopyDone go out together, without waiting for the server's CopyInResponse: one
+ * round trip per write instead of two. That is safe with PostgreSQL: if the server refuses the
+ * COPY before reading the data (no such table, say), it answers ErrorResponse and ReadyForQuery,
+ * and then ignores the CopyData and CopyDone it reads outside a COPY (postgres.c, "Accept but
+ * ignore these messages"); the next query on the session comes after them on the socket.
+ * `callback` gets the rows copied once the server is ready again, or the error (after which
+ * node-postgres reports nothing more to this query). Written here rather than taken from
+ * pg-copy-streams, a Writable stream: a stream whose write waits for 'drain' when the server
+ * already refused the COPY (a key already in the table) then sends CopyDone on a connection it
+ * has dropped, and throws.
  */
 class CopyIn implements pg.Submittable {
   private rows = 0;
@@ -78,14 +83,14 @@ class CopyIn implements pg.Submittable {
   ) {}
 
   submit(connection: pg.Connection): void {
-    (connection as unknown as CopyConnection).query(this.text);
-  }
-
-  handleCopyInResponse(connection: pg.Connection): void {
     const copy = connection as unknown as CopyConnection;
+    copy.query(this.text);
     copy.sendCopyFromChunk(this.data);
     copy.endCopyFrom();
   }
+
+  /** The data went out with the query (submit). */
+  handleCopyInResponse(): void {}
 
   handleCommandComplete(message: { text?: string }): void {
     const match = /^COPY (\d+)$/.exec(message.text ?? '');
