@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startThrowawayKafka, type ThrowawayKafka } from '@kwdb-connect/testing';
@@ -18,6 +18,7 @@ const CONFIG_API = resolve(import.meta.dirname, '..', '..', '..', 'dist', 'apps'
 describe('config-api while Kafka is down (throwaway broker, stopped)', () => {
   let kafka: ThrowawayKafka;
   let child: ChildProcess | undefined;
+  let dataDir: string | undefined;
   let url = '';
   const call = client(() => url);
   const source = example('kw-json-kaiwudb-source.json');
@@ -27,13 +28,14 @@ describe('config-api while Kafka is down (throwaway broker, stopped)', () => {
     if (!existsSync(CONFIG_API)) throw new Error(`${CONFIG_API} is missing: run npx nx run config-api:build`);
     kafka = await startThrowawayKafka();
     const output: string[] = [];
+    dataDir = await mkdtemp(join(tmpdir(), 'cfgapi-kafka-down-'));
     child = spawn(process.execPath, [CONFIG_API], {
       env: {
         PATH: process.env['PATH'] ?? '',
         KAFKA_BOOTSTRAP_SERVERS: kafka.brokers.join(','),
         KWDB_CONNECT_REST_HOST: '127.0.0.1',
         KWDB_CONNECT_REST_PORT: '0',
-        KWDB_CONNECT_DATA_DIR: await mkdtemp(join(tmpdir(), 'cfgapi-kafka-down-')),
+        KWDB_CONNECT_DATA_DIR: dataDir,
         KWDB_CONNECT_RUNTIME: 'none',
         KWDB_CONNECT_SINK_WORKER: FAKE_WORKER,
         KWDB_CONNECT_SOURCE_WORKER: FAKE_WORKER,
@@ -57,6 +59,7 @@ describe('config-api while Kafka is down (throwaway broker, stopped)', () => {
   afterAll(async () => {
     child?.kill('SIGKILL');
     await kafka?.destroy();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   }, 120_000);
 
   it.each([
