@@ -1,7 +1,7 @@
 // The postgres dialect's first try of a write: one binary COPY of the rows (ADR 0002, item 5).
-// A COPY costs the server about a third of the upsert's CPU (no unnest, no conflict check), but
-// fails as a whole when a key is already in the table: then the dialect sends the upsert, and
-// CopyPolicy sends that table's next writes straight to the upsert for a while.
+// A COPY costs the server about a third less CPU than the upsert (no unnest, no conflict check),
+// but fails as a whole when a key is already in the table: then the dialect sends the upsert,
+// and CopyPolicy sends that table's next writes straight to the upsert for a while.
 
 import type pg from 'pg';
 import { serverSqlState } from '../../errors';
