@@ -182,14 +182,6 @@ function codeForSqlState(sqlState: string): ErrorCode {
 /** SQLSTATE undefined_table (PostgreSQL and KWDB: `relation "t" does not exist`). */
 export const UNDEFINED_TABLE = '42P01';
 
-/**
- * The one classifier: turns anything thrown by pg (or by this library) into a
- * KwdbClientError whose `retriable` says whether the operation may be retried.
- * The original error is kept as `cause`. When the statement read one known table
- * (`context.table`: readAfter, describeTable), SQLSTATE 42P01 becomes a TableNotFoundError of
- * that table (it does not exist or was dropped); otherwise it stays a DatabaseError with code
- * TABLE_NOT_FOUND.
- */
 /** The SQLSTATE of an error the server reported (a 5-character code with a severity), else undefined. */
 export function serverSqlState(err: unknown): string | undefined {
   const e = (err ?? {}) as { code?: unknown; severity?: unknown };
@@ -198,6 +190,14 @@ export function serverSqlState(err: unknown): string | undefined {
     : undefined;
 }
 
+/**
+ * The one classifier: turns anything thrown by pg (or by this library) into a
+ * KwdbClientError whose `retriable` says whether the operation may be retried.
+ * The original error is kept as `cause`. When the statement read one known table
+ * (`context.table`: readAfter, describeTable), SQLSTATE 42P01 becomes a TableNotFoundError of
+ * that table (it does not exist or was dropped); otherwise it stays a DatabaseError with code
+ * TABLE_NOT_FOUND.
+ */
 export function classifyError(err: unknown, context: { table?: string } = {}): KwdbClientError {
   if (context.table !== undefined) {
     const sqlState = err instanceof DatabaseError ? err.sqlState : (err as { code?: unknown } | null)?.code;

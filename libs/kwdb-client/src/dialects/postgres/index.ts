@@ -129,10 +129,10 @@ export const postgresDialect: Dialect = {
   async insert(pool, schema, rows) {
     // One statement per set of given columns, so a row never overwrites a column it does not give.
     let acknowledged = 0;
+    const policy = policyFor(pool);
     for (const { given, rows: group } of groupByGiven(schema, rows)) {
       // COPY first. A key already in the table (a replay, a row arriving in parts) makes the server
       // refuse the whole COPY; the rows then go through the upsert (ADR 0002, item 5).
-      const policy = policyFor(pool);
       if (policy.copyFirst(schema.name)) {
         try {
           acknowledged += await copyRows(
